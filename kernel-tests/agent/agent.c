@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * utpk-agent: PID 1 of the test initramfs.
+ *
+ * Serves a line protocol on /dev/ttyS1 so the host can keep one VM booted
+ * for many scenarios.  Every command gets zero or more data lines and a
+ * final "OK ..." or "ERR ...".
+ *
+ *   PING                      OK PONG
+ *   SPAWN MODE [ARG...]       fork a target that waits for GO; OK <pid>
+ *   GO PID                    let the target run
+ *   WAIT PID MSECS            OUT <report line>...; OK exited=N | OK signaled=N
+ *   KILL PID SIG
+ *   CTL TEXT                  write TEXT to /dev/utrace_test
+ *   LOG                       the lines of /dev/utrace_test
+ *   SLEEP MSECS
+ *   EXEC PATH [ARG...]        run a program; OUT <stdout line>...; OK exited=N
+ *   POWEROFF
+ *
+ * Target modes (the forked child runs them after GO and reports
+ * key=value lines to the host through a pipe):
+ *   getpid                    raw getpid; ret=
+ *   write_pipe                raw write(10, buf, 5) to pipe A (fd 10 -> 20),
+ *                             pipe B is fd 11 -> 21; ret= and the argument
+ *                             registers after the syscall, bytes in each pipe
+ *   raise SIG                 kill(getpid(), SIG); survived=1 when it returns
+ *   fork_exec CODE            fork, the child execs "/init exit-code CODE"
+ *   sleep MSECS
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CTL_PATH	"/dev/utrace_test"
+#define PROTO_TTY	"/dev/ttyS1"
+#define MAX_ARGS	32
+#define MAX_TARGETS	64
+#define LINE_MAX_LEN	1024
+
+#define FD_GO		30
+#define FD_REPORT	31
+#define FD_PIPE_A_W	10
+#define FD_PIPE_B_W	11
+#define FD_PIPE_A_R	20
+#define FD_PIPE_B_R	21
+
+struct target {
+	pid_t pid;
+	int go_fd;
+	int report_fd;
+	int status;
+	int reaped;
+};
+
+static struct target targets[MAX_TARGETS];
+static int proto_fd = -1;
+
+static void send_line(const char *fmt, ...)
+{
+	char buf[LINE_MAX_LEN + 2];
+	va_list ap;
+	int len, off = 0;
+
+	va_start(ap, fmt);
+	len = vsnprintf(buf, LINE_MAX_LEN, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return;
+	if (len >= LINE_MAX_LEN)
+		len = LINE_MAX_LEN - 1;
+	buf[len++] = '\n';
+	while (off < len) {
+		ssize_t n = write(proto_fd, buf + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		off += n;
+	}
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* A raw three-argument syscall that also returns the argument registers. */
+static long syscall3_regs(long nr, long a0, long a1, long a2, long after[3])
+{
+	register long rdi __asm__("rdi") = a0;
+	register long rsi __asm__("rsi") = a1;
+	register long rdx __asm__("rdx") = a2;
+	long rax = nr;
+
+	__asm__ volatile("syscall"
+			 : "+a"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx)
+			 :
+			 : "rcx", "r11", "memory");
+	after[0] = rdi;
+	after[1] = rsi;
+	after[2] = rdx;
+	return rax;
+}
+
+static void report(const char *fmt, ...)
+{
+	char buf[LINE_MAX_LEN];
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return;
+	if (len > (int)sizeof(buf) - 2)
+		len = sizeof(buf) - 2;
+	buf[len++] = '\n';
+	if (write(FD_REPORT, buf, len) < 0)
+		_exit(120);
+}
+
+static int pipe_bytes(int fd)
+{
+	int n = 0;
+
+	if (ioctl(fd, FIONREAD, &n) < 0)
+		return -1;
+	return n;
+}
+
+static void make_pipe_at(int rfd, int wfd)
+{
+	int p[2];
+
+	if (pipe(p) < 0 || dup2(p[0], rfd) < 0 || dup2(p[1], wfd) < 0)
+		_exit(121);
+	close(p[0]);
+	close(p[1]);
+}
+
+static void target_write_pipe(void)
+{
+	static const char buf[] = "hello";
+	long after[3];
+	long ret;
+
+	make_pipe_at(FD_PIPE_A_R, FD_PIPE_A_W);
+	make_pipe_at(FD_PIPE_B_R, FD_PIPE_B_W);
+	ret = syscall3_regs(SYS_write, FD_PIPE_A_W, (long)buf, 5, after);
+	report("ret=%ld rdi=%ld rsi_is_buf=%d rdx=%ld pipe_a=%d pipe_b=%d",
+	       ret, after[0], after[1] == (long)buf, after[2],
+	       pipe_bytes(FD_PIPE_A_R), pipe_bytes(FD_PIPE_B_R));
+}
+
+static void target_fork_exec(const char *code)
+{
+	char *argv[] = { "/init", "exit-code", (char *)code, NULL };
+	int status = 0;
+	pid_t child;
+
+	child = fork();
+	if (child == 0) {
+		execv("/init", argv);
+		_exit(127);
+	}
+	if (child < 0 || waitpid(child, &status, 0) < 0) {
+		report("error=%d", errno);
+		return;
+	}
+	report("child=%d child_exited=%d child_code=%d", child,
+	       WIFEXITED(status), WEXITSTATUS(status));
+}
+
+static void run_target(int argc, char **argv)
+{
+	long after[3];
+	char go;
+
+	/* Block until the host has attached its engines. */
+	while (read(FD_GO, &go, 1) < 0 && errno == EINTR)
+		;
+	close(FD_GO);
+
+	if (!strcmp(argv[0], "getpid")) {
+		report("ret=%ld", syscall3_regs(SYS_getpid, 0, 0, 0, after));
+	} else if (!strcmp(argv[0], "write_pipe")) {
+		target_write_pipe();
+	} else if (!strcmp(argv[0], "raise") && argc > 1) {
+		kill(getpid(), atoi(argv[1]));
+		report("survived=1");
+	} else if (!strcmp(argv[0], "fork_exec") && argc > 1) {
+		target_fork_exec(argv[1]);
+	} else if (!strcmp(argv[0], "sleep") && argc > 1) {
+		sleep_ms(atol(argv[1]));
+		report("slept=1");
+	} else {
+		report("error=unknown-mode");
+		_exit(2);
+	}
+	_exit(0);
+}
+
+static struct target *find_target(pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < MAX_TARGETS; i++)
+		if (targets[i].pid == pid)
+			return &targets[i];
+	return NULL;
+}
+
+/* As PID 1 we inherit orphans: reap them, keeping our targets' status. */
+static void reap_children(void)
+{
+	struct target *t;
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		t = find_target(pid);
+		if (t) {
+			t->status = status;
+			t->reaped = 1;
+		}
+	}
+}
+
+static void cmd_spawn(int argc, char **argv)
+{
+	struct target *t = find_target(0);
+	int go[2], rep[2];
+	pid_t pid;
+
+	if (argc < 2 || !t) {
+		send_line("ERR usage-or-full");
+		return;
+	}
+	if (pipe(go) < 0 || pipe(rep) < 0) {
+		send_line("ERR pipe errno=%d", errno);
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		send_line("ERR fork errno=%d", errno);
+		return;
+	}
+	if (pid == 0) {
+		close(go[1]);
+		close(rep[0]);
+		if (dup2(go[0], FD_GO) < 0 || dup2(rep[1], FD_REPORT) < 0)
+			_exit(122);
+		close(go[0]);
+		close(rep[1]);
+		close(proto_fd);
+		run_target(argc - 1, argv + 1);
+	}
+	close(go[0]);
+	close(rep[1]);
+	fcntl(rep[0], F_SETFL, O_NONBLOCK);
+	t->pid = pid;
+	t->go_fd = go[1];
+	t->report_fd = rep[0];
+	t->reaped = 0;
+	send_line("OK %d", pid);
+}
+
+static struct target *target_arg(int argc, char **argv)
+{
+	struct target *t = argc > 1 ? find_target(atoi(argv[1])) : NULL;
+
+	if (!t || !t->pid)
+		send_line("ERR unknown-target");
+	return t && t->pid ? t : NULL;
+}
+
+static void cmd_go(int argc, char **argv)
+{
+	struct target *t = target_arg(argc, argv);
+
+	if (!t)
+		return;
+	if (t->go_fd >= 0) {
+		if (write(t->go_fd, "g", 1) != 1) {
+			send_line("ERR go errno=%d", errno);
+			return;
+		}
+		close(t->go_fd);
+		t->go_fd = -1;
+	}
+	send_line("OK");
+}
+
+static void send_report_lines(int fd)
+{
+	char buf[8192];
+	ssize_t n;
+	int len = 0;
+
+	while (len < (int)sizeof(buf) - 1 &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	buf[len] = '\0';
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+		send_line("OUT %s", line);
+}
+
+static void cmd_wait(int argc, char **argv)
+{
+	struct target *t = target_arg(argc, argv);
+	long deadline;
+
+	if (!t)
+		return;
+	deadline = now_ms() + (argc > 2 ? atol(argv[2]) : 10000);
+	for (;;) {
+		reap_children();
+		if (t->reaped)
+			break;
+		if (now_ms() > deadline) {
+			send_line("ERR timeout pid=%d", t->pid);
+			return;
+		}
+		sleep_ms(5);
+	}
+	send_report_lines(t->report_fd);
+	close(t->report_fd);
+	if (t->go_fd >= 0)
+		close(t->go_fd);
+	if (WIFSIGNALED(t->status))
+		send_line("OK signaled=%d core=%d", WTERMSIG(t->status),
+			  WCOREDUMP(t->status) ? 1 : 0);
+	else
+		send_line("OK exited=%d", WEXITSTATUS(t->status));
+	memset(t, 0, sizeof(*t));
+}
+
+static void cmd_ctl(const char *text)
+{
+	int fd = open(CTL_PATH, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0) {
+		send_line("ERR errno=%d %s", errno, strerror(errno));
+		return;
+	}
+	n = write(fd, text, strlen(text));
+	if (n < 0)
+		send_line("ERR errno=%d %s", errno, strerror(errno));
+	else
+		send_line("OK");
+	close(fd);
+}
+
+static void cmd_log(void)
+{
+	char buf[LINE_MAX_LEN];
+	int fd = open(CTL_PATH, O_RDONLY | O_CLOEXEC);
+	FILE *f;
+	int count = 0;
+
+	if (fd < 0 || !(f = fdopen(fd, "r"))) {
+		send_line("ERR errno=%d %s", errno, strerror(errno));
+		return;
+	}
+	while (fgets(buf, sizeof(buf), f)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		send_line("%s", buf);
+		count++;
+	}
+	fclose(f);
+	send_line("OK %d", count);
+}
+
+static void cmd_exec(int argc, char **argv)
+{
+	int out[2], status = 0;
+	pid_t pid;
+
+	if (argc < 2 || pipe(out) < 0) {
+		send_line("ERR usage");
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		dup2(out[1], 1);
+		dup2(out[1], 2);
+		close(out[0]);
+		close(out[1]);
+		close(proto_fd);
+		execv(argv[1], argv + 1);
+		_exit(127);
+	}
+	close(out[1]);
+	if (pid < 0) {
+		close(out[0]);
+		send_line("ERR fork errno=%d", errno);
+		return;
+	}
+	send_report_lines(out[0]);
+	close(out[0]);
+	waitpid(pid, &status, 0);
+	send_line("OK exited=%d", WEXITSTATUS(status));
+}
+
+static void dispatch(char *line)
+{
+	char *argv[MAX_ARGS + 1];
+	char *rest = NULL;
+	int argc = 0;
+
+	if (!strncmp(line, "CTL ", 4)) {
+		cmd_ctl(line + 4);
+		return;
+	}
+	for (char *tok = strtok_r(line, " ", &rest); tok && argc < MAX_ARGS;
+	     tok = strtok_r(NULL, " ", &rest))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	if (!argc)
+		return;
+
+	if (!strcmp(argv[0], "PING")) {
+		send_line("OK PONG");
+	} else if (!strcmp(argv[0], "SPAWN")) {
+		cmd_spawn(argc, argv);
+	} else if (!strcmp(argv[0], "GO")) {
+		cmd_go(argc, argv);
+	} else if (!strcmp(argv[0], "WAIT")) {
+		cmd_wait(argc, argv);
+	} else if (!strcmp(argv[0], "KILL") && argc == 3) {
+		if (kill(atoi(argv[1]), atoi(argv[2])) < 0)
+			send_line("ERR errno=%d", errno);
+		else
+			send_line("OK");
+	} else if (!strcmp(argv[0], "LOG")) {
+		cmd_log();
+	} else if (!strcmp(argv[0], "SLEEP") && argc == 2) {
+		sleep_ms(atol(argv[1]));
+		send_line("OK");
+	} else if (!strcmp(argv[0], "EXEC")) {
+		cmd_exec(argc, argv);
+	} else if (!strcmp(argv[0], "POWEROFF")) {
+		send_line("OK");
+		sync();
+		reboot(RB_AUTOBOOT);
+	} else {
+		send_line("ERR unknown-command %s", argv[0]);
+	}
+}
+
+static void setup_system(void)
+{
+	mkdir("/proc", 0555);
+	mkdir("/sys", 0555);
+	mkdir("/dev", 0755);
+	mkdir("/tmp", 01777);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
+}
+
+static int open_proto(void)
+{
+	struct termios tio;
+	int fd = open(PROTO_TTY, O_RDWR | O_NOCTTY);
+
+	if (fd < 0)
+		return -1;
+	if (tcgetattr(fd, &tio) == 0) {
+		cfmakeraw(&tio);
+		cfsetispeed(&tio, B115200);
+		cfsetospeed(&tio, B115200);
+		tcsetattr(fd, TCSANOW, &tio);
+	}
+	return fd;
+}
+
+int main(int argc, char **argv)
+{
+	char line[LINE_MAX_LEN];
+	int len = 0;
+
+	if (getpid() != 1) {
+		if (argc == 3 && !strcmp(argv[1], "exit-code"))
+			return atoi(argv[2]);
+		fprintf(stderr, "utpk-agent: runs as PID 1 only\n");
+		return 2;
+	}
+
+	setup_system();
+	proto_fd = open_proto();
+	if (proto_fd < 0) {
+		fprintf(stderr, "utpk-agent: cannot open %s: %s\n", PROTO_TTY,
+			strerror(errno));
+		reboot(RB_AUTOBOOT);
+		return 1;
+	}
+	printf("utpk-agent: ready on %s\n", PROTO_TTY);
+	fflush(stdout);
+	send_line("READY utpk-agent 1");
+
+	for (;;) {
+		char c;
+		ssize_t n = read(proto_fd, &c, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			sleep_ms(10);
+			continue;
+		}
+		if (c == '\r')
+			continue;
+		if (c != '\n') {
+			if (len < LINE_MAX_LEN - 1)
+				line[len++] = c;
+			continue;
+		}
+		line[len] = '\0';
+		len = 0;
+		reap_children();
+		dispatch(line);
+	}
+}
