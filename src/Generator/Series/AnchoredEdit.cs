@@ -1,0 +1,44 @@
+namespace UtracePatchKit.Generator.Series;
+
+/// <summary>The outcome of applying one anchored edit to one file's text.</summary>
+/// <param name="Content">The edited text; null unless the anchor occurred exactly once.</param>
+/// <param name="MatchLines">1-based line numbers where the anchor starts.</param>
+public sealed record EditResult(string? Content, IReadOnlyList<int> MatchLines);
+
+/// <summary>Pure text operation: insert text before or after the single whole-line occurrence of an anchor.</summary>
+public static class AnchoredEdit
+{
+    /// <param name="anchor">One or more whole lines, ending with a newline.</param>
+    public static EditResult Apply(string content, string anchor, EditPosition position, string text)
+    {
+        // A last line without a newline is still a whole line.
+        var missingFinalNewline = content.Length > 0 && !content.EndsWith('\n');
+        var haystack = missingFinalNewline ? content + "\n" : content;
+
+        var matches = new List<int>();
+        for (var at = haystack.IndexOf(anchor, StringComparison.Ordinal); at >= 0; at = haystack.IndexOf(anchor, at + 1, StringComparison.Ordinal))
+        {
+            if (at == 0 || haystack[at - 1] == '\n')
+            {
+                matches.Add(at);
+            }
+        }
+
+        var lines = matches.Select(m => 1 + haystack.AsSpan(0, m).Count('\n')).ToArray();
+        if (matches.Count != 1)
+        {
+            return new EditResult(null, lines);
+        }
+
+        var insertAt = position == EditPosition.After ? matches[0] + anchor.Length : matches[0];
+        var edited = haystack.Insert(insertAt, text);
+
+        // Keep the file's missing final newline unless the insertion went past it.
+        if (missingFinalNewline && insertAt < haystack.Length)
+        {
+            edited = edited[..^1];
+        }
+
+        return new EditResult(edited, lines);
+    }
+}

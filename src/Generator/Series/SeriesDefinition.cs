@@ -1,0 +1,49 @@
+using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Generator.Rendering;
+
+namespace UtracePatchKit.Generator.Series;
+
+/// <summary>A parsed series file (templates/series-&lt;line&gt;.yaml or a validation overlay).</summary>
+/// <param name="Date">Patch N (1-based) is dated Date + N minutes; the cover letter is dated Date.</param>
+public sealed record SeriesDefinition(
+    string SourcePath,
+    string DisplayPath,
+    Author Author,
+    DateTimeOffset Date,
+    CoverLetterDefinition? CoverLetter,
+    IReadOnlyList<PatchDefinition> Patches);
+
+/// <summary>Commit author, committer and Signed-off-by identity.</summary>
+public sealed record Author(string Name, string Email)
+{
+    public override string ToString() => $"{Name} <{Email}>";
+}
+
+public sealed record CoverLetterDefinition(TemplateText Subject, TemplateText Body);
+
+/// <param name="Location">Where the patch's list item starts.</param>
+public sealed record PatchDefinition(
+    TemplateText Subject,
+    TemplateText Body,
+    IReadOnlyList<FileDefinition> Files,
+    IReadOnlyList<EditDefinition> Edits,
+    SourceLocation Location);
+
+/// <summary>A whole file rendered from a template (relative to the templates root).</summary>
+public sealed record FileDefinition(string Path, string Template, SourceLocation PathLocation, SourceLocation TemplateLocation);
+
+public enum EditPosition
+{
+    After,
+    Before,
+}
+
+/// <summary>Inserts rendered <see cref="Text"/> next to the one place <see cref="Anchor"/> (whole lines) occurs.</summary>
+/// <param name="Anchor">Exact text of one or more whole lines; always ends with a newline.</param>
+public sealed record EditDefinition(
+    string File,
+    string Anchor,
+    EditPosition Position,
+    TemplateText Text,
+    SourceLocation FileLocation,
+    SourceLocation AnchorLocation);

@@ -1,0 +1,10 @@
+namespace UtracePatchKit.Generator.Series;
+
+/// <summary>A fully rendered series, ready to be written as commits.</summary>
+public sealed record SeriesPlan(Author Author, DateTimeOffset Date, RenderedCoverLetter? CoverLetter, IReadOnlyList<PlannedPatch> Patches);
+
+public sealed record RenderedCoverLetter(string Subject, string Body);
+
+/// <param name="Message">The full commit message, Signed-off-by included.</param>
+/// <param name="Files">Tree path → full new content of every file this patch touches.</param>
+public sealed record PlannedPatch(string Subject, string Message, DateTimeOffset Date, IReadOnlyDictionary<string, string> Files);

@@ -1,0 +1,168 @@
+using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Generator.Rendering;
+
+namespace UtracePatchKit.Generator.Series;
+
+/// <summary>
+/// Renders every template and applies every edit in memory, patch by patch, so later patches see
+/// earlier results. Nothing touches git here; all errors of the whole series are collected.
+/// </summary>
+/// <param name="readBaseFile">Content of a file in the base tree, or null if it does not exist.</param>
+public sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, string?> readBaseFile)
+{
+    /// <exception cref="GeneratorException">Any template or edit failed.</exception>
+    public SeriesPlan Plan(SeriesDefinition series)
+    {
+        var errors = new ErrorList();
+        var current = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        RenderedCoverLetter? cover = null;
+        if (series.CoverLetter is { } letter)
+        {
+            var subject = Subject(letter.Subject, errors);
+            var body = Render(letter.Subject.Start, () => renderer.RenderText(letter.Body), errors);
+            cover = subject is null || body is null ? null : new RenderedCoverLetter(subject, body.TrimEnd('\n'));
+        }
+
+        var patches = new List<PlannedPatch>();
+        foreach (var (patch, index) in series.Patches.Select((p, i) => (p, i)))
+        {
+            var subject = Subject(patch.Subject, errors) ?? patch.Subject.Text.Trim();
+            var body = Render(patch.Body.Start, () => renderer.RenderText(patch.Body), errors) ?? "";
+            var touched = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            var before = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+            foreach (var file in patch.Files)
+            {
+                // A replaced file's old content only matters for the "changes nothing" check.
+                before.TryAdd(file.Path, TryRead(file.Path, current, file.PathLocation, null, out var old) ? old : null);
+                if (Render(file.TemplateLocation, () => renderer.RenderFile(file.Template, file.TemplateLocation), errors) is { } content)
+                {
+                    current[file.Path] = touched[file.Path] = content;
+                }
+            }
+
+            foreach (var edit in patch.Edits)
+            {
+                var text = Render(edit.Text.Start, () => renderer.RenderText(edit.Text), errors);
+                if (!TryRead(edit.File, current, edit.FileLocation, errors, out var original))
+                {
+                    continue;
+                }
+
+                before.TryAdd(edit.File, original);
+                if (original is null)
+                {
+                    errors.Add(edit.FileLocation, $"patch '{subject}': cannot edit {edit.File}: no such file at this point of the series",
+                        "fix the path, or create the file with 'files' in this or an earlier patch");
+                    continue;
+                }
+
+                if (text is null)
+                {
+                    continue;
+                }
+
+                // Anchors are whole lines, so inserted text is too: a block scalar at the end of the
+                // file, or a quoted one, may lack the final newline that would end its last line.
+                if (text.Length > 0 && !text.EndsWith('\n'))
+                {
+                    text += "\n";
+                }
+
+                var result = AnchoredEdit.Apply(original, edit.Anchor, edit.Position, text);
+                if (result.Content is null)
+                {
+                    errors.Add(AnchorError(edit, subject, result));
+                    continue;
+                }
+
+                current[edit.File] = touched[edit.File] = result.Content;
+            }
+
+            if (touched.Count > 0 && touched.All(t => before.TryGetValue(t.Key, out var old) && old == t.Value))
+            {
+                errors.Add(patch.Location, $"patch '{subject}' changes nothing", "check its files and edits, or remove the patch");
+            }
+
+            patches.Add(new PlannedPatch(subject, Message(subject, body, series.Author), series.Date.AddMinutes(index + 1), touched));
+        }
+
+        errors.ThrowIfAny();
+        return new SeriesPlan(series.Author, series.Date, cover, patches);
+    }
+
+    private static string Message(string subject, string body, Author author)
+    {
+        var text = body.Trim('\n');
+        var signoff = $"Signed-off-by: {author}\n";
+        return text.Length == 0 ? $"{subject}\n\n{signoff}" : $"{subject}\n\n{text}\n\n{signoff}";
+    }
+
+    private static SpecError AnchorError(EditDefinition edit, string subject, EditResult result)
+    {
+        var firstLine = edit.Anchor.Split('\n')[0];
+        return result.MatchLines.Count == 0
+            ? SpecError.At(edit.AnchorLocation, $"patch '{subject}': anchor not found in {edit.File}: {firstLine}",
+                "update the anchor to the kernel's current source")
+            : SpecError.At(edit.AnchorLocation,
+                $"patch '{subject}': anchor is ambiguous in {edit.File} ({result.MatchLines.Count} matches, at lines {string.Join(", ", result.MatchLines)}): {firstLine}",
+                "extend the anchor with neighbouring lines until it occurs exactly once");
+    }
+
+    private string? Subject(TemplateText template, ErrorList errors)
+    {
+        var subject = Render(template.Start, () => renderer.RenderText(template), errors)?.Trim();
+        if (subject is null)
+        {
+            return null;
+        }
+
+        if (subject.Length == 0 || subject.Contains('\n'))
+        {
+            errors.Add(template.Start, $"subject must render to one non-empty line, got '{subject.Replace("\n", "\\n")}'",
+                "keep the subject on one line");
+            return null;
+        }
+
+        return subject;
+    }
+
+    /// <returns>False when reading failed (reported to <paramref name="errors"/> if given); else content, null if absent.</returns>
+    private bool TryRead(string path, Dictionary<string, string> current, SourceLocation at, ErrorList? errors, out string? content)
+    {
+        if (current.TryGetValue(path, out content))
+        {
+            return true;
+        }
+
+        try
+        {
+            content = readBaseFile(path);
+            return true;
+        }
+        catch (GeneratorException ex)
+        {
+            errors?.AddRange(ex.Errors.Select(e => e.Line == 0 ? SpecError.At(at, e.Message, e.Fix) : e));
+            return false;
+        }
+    }
+
+    private static string? Render(SourceLocation at, Func<string> render, ErrorList errors)
+    {
+        try
+        {
+            return render();
+        }
+        catch (GeneratorException ex)
+        {
+            errors.AddRange(ex.Errors);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(at, $"cannot read template: {ex.Message}", "check the templates root");
+            return null;
+        }
+    }
+}

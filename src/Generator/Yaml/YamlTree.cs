@@ -1,0 +1,25 @@
+using UtracePatchKit.Generator.Diagnostics;
+using YamlDotNet.Core;
+
+namespace UtracePatchKit.Generator.Yaml;
+
+// A minimal positioned YAML tree. We build it from YamlDotNet's parser events rather than
+// YamlStream because YamlStream aborts on the first duplicate key, and we want every error.
+
+public abstract record YamlNode(SourceLocation Start);
+
+public sealed record YamlScalar(SourceLocation Start, string Value, ScalarStyle Style) : YamlNode(Start)
+{
+    public bool IsPlain => Style == ScalarStyle.Plain;
+
+    public bool IsBlock => Style is ScalarStyle.Literal or ScalarStyle.Folded;
+
+    /// <summary>Plain <c>~</c>, <c>null</c> or nothing at all: YAML's null.</summary>
+    public bool IsNull => IsPlain && Value is "" or "~" or "null" or "Null" or "NULL";
+}
+
+public sealed record YamlEntry(YamlScalar Key, YamlNode Value);
+
+public sealed record YamlMapping(SourceLocation Start, IReadOnlyList<YamlEntry> Entries) : YamlNode(Start);
+
+public sealed record YamlSequence(SourceLocation Start, IReadOnlyList<YamlNode> Items) : YamlNode(Start);

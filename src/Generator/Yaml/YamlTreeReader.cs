@@ -1,0 +1,137 @@
+using UtracePatchKit.Generator.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace UtracePatchKit.Generator.Yaml;
+
+/// <summary>Parses one YAML document into a <see cref="YamlNode"/> tree, reporting duplicate keys.</summary>
+public sealed class YamlTreeReader
+{
+    private readonly string _file;
+    private readonly ErrorList _errors;
+    private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
+    private Mark _last = Mark.Empty;
+
+    private YamlTreeReader(string file, ErrorList errors)
+    {
+        _file = file;
+        _errors = errors;
+    }
+
+    /// <returns>The document's root, or null when the text is empty or not valid YAML.</returns>
+    public static YamlNode? Read(string text, string displayFile, ErrorList errors)
+    {
+        var reader = new YamlTreeReader(displayFile, errors);
+        try
+        {
+            return reader.ReadStream(new Parser(new StringReader(text)));
+        }
+        catch (YamlException ex)
+        {
+            errors.Add(reader.At(ex.Start), $"invalid YAML: {ex.Message}", "fix the YAML syntax at this position");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's parser fails this way on some malformed flow collections (e.g. an unclosed '[').
+            errors.Add(reader.At(reader._last), "invalid YAML after this position (an unclosed '[' or '{'?)", "fix the YAML syntax here");
+            return null;
+        }
+    }
+
+    private YamlNode? ReadStream(IParser parser)
+    {
+        parser.Consume<StreamStart>();
+        if (!parser.TryConsume<DocumentStart>(out _))
+        {
+            _errors.Add(new SourceLocation(_file, 1, 1), "the file is empty", "write the document described in docs/ARCHITECTURE.md");
+            return null;
+        }
+
+        var root = ReadNode(parser);
+        parser.Consume<DocumentEnd>();
+        if (parser.Accept<DocumentStart>(out var second))
+        {
+            _errors.Add(At(second.Start), "more than one YAML document in the file", "remove the '---' separator and everything after it");
+        }
+
+        return root;
+    }
+
+    private YamlNode ReadNode(IParser parser)
+    {
+        _last = parser.Current?.Start ?? _last;
+        if (parser.TryConsume<AnchorAlias>(out var alias))
+        {
+            if (_anchors.TryGetValue(alias.Value.Value, out var target))
+            {
+                return target;
+            }
+
+            _errors.Add(At(alias.Start), $"unknown alias '*{alias.Value.Value}'", "define the anchor before using it");
+            return new YamlScalar(At(alias.Start), "", ScalarStyle.Plain);
+        }
+
+        YamlNode node;
+        AnchorName anchor;
+        if (parser.TryConsume<Scalar>(out var scalar))
+        {
+            node = new YamlScalar(At(scalar.Start), scalar.Value, scalar.Style);
+            anchor = scalar.Anchor;
+        }
+        else if (parser.TryConsume<SequenceStart>(out var sequenceStart))
+        {
+            var items = new List<YamlNode>();
+            while (!parser.TryConsume<SequenceEnd>(out _))
+            {
+                items.Add(ReadNode(parser));
+            }
+
+            node = new YamlSequence(At(sequenceStart.Start), items);
+            anchor = sequenceStart.Anchor;
+        }
+        else
+        {
+            var mappingStart = parser.Consume<MappingStart>();
+            node = new YamlMapping(At(mappingStart.Start), ReadEntries(parser));
+            anchor = mappingStart.Anchor;
+        }
+
+        if (!anchor.IsEmpty)
+        {
+            _anchors[anchor.Value] = node;
+        }
+
+        return node;
+    }
+
+    private List<YamlEntry> ReadEntries(IParser parser)
+    {
+        var entries = new List<YamlEntry>();
+        var seen = new Dictionary<string, YamlScalar>(StringComparer.Ordinal);
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            var keyNode = ReadNode(parser);
+            var value = ReadNode(parser);
+            if (keyNode is not YamlScalar key)
+            {
+                _errors.Add(keyNode.Start, "mapping keys must be plain names", "use a simple word as the key");
+                continue;
+            }
+
+            if (seen.TryGetValue(key.Value, out var first))
+            {
+                _errors.Add(key.Start, $"duplicate key '{key.Value}' (first defined at {first.Start.Line}:{first.Start.Column})",
+                    "keep only one of the two entries");
+                continue;
+            }
+
+            seen.Add(key.Value, key);
+            entries.Add(new YamlEntry(key, value));
+        }
+
+        return entries;
+    }
+
+    private SourceLocation At(Mark mark) => new(_file, (int)mark.Line, (int)mark.Column);
+}
