@@ -11,7 +11,7 @@
  *   reset
  *   attach NAME PID PRIORITY EVENTS
  *   events NAME EVENTS
- *   on NAME EVENT OP [ARG...] [once] [unless_held]
+ *   on NAME EVENT OP [ARG...] [once] [unless_held] [nr=SYSCALL]
  *   control NAME stop|resume|report|interrupt|detach
  *   detach NAME
  *   wait_stopped PID MSECS
@@ -24,7 +24,8 @@
  * disp_if_fatal D, signal SIG, inject SIG, attach NAME PRIORITY EVENTS,
  * attach_child NAME PRIORITY EVENTS, sleep MSECS.
  *
- * {{ generated_notice }}
+ * Generated from {{ spec.source_path }} by UtracePatchKit; do not edit.
+ * Regenerate with: utpk generate {{ spec.source_path }}
  */
 
 #include <linux/delay.h>
@@ -124,6 +125,7 @@ struct te_action {
 	long arg[2];
 	char name[TE_NAME_LEN];
 	unsigned long events;
+	long nr;
 	bool once;
 	bool unless_held;
 	bool done;
@@ -390,7 +392,8 @@ static u32 te_report(struct utrace_engine *engine, struct task_struct *task,
 	for (i = 0; i < te->nr_actions; i++) {
 		struct te_action *a = &te->actions[i];
 
-		if (a->event != event || a->done)
+		if (a->event != event || a->done ||
+		    (a->nr >= 0 && a->nr != nr))
 			continue;
 		if (a->unless_held && report->held) {
 			strscpy(note, "held", sizeof(note));
@@ -519,6 +522,7 @@ static int te_cmd_on(int argc, char **argv)
 
 	a.event = event;
 	a.op = op->op;
+	a.nr = -1;
 	switch (op->op) {
 	case TE_OP_DISP:
 	case TE_OP_DISP_IF_FATAL:
@@ -544,6 +548,9 @@ static int te_cmd_on(int argc, char **argv)
 			a.once = true;
 		else if (!strcmp(argv[i], "unless_held"))
 			a.unless_held = true;
+		else if (!strncmp(argv[i], "nr=", 3) &&
+			 !kstrtol(argv[i] + 3, 10, &a.nr))
+			continue;
 		else
 			return -EINVAL;
 	}

@@ -1,0 +1,1 @@
+namespace UtracePatchKit.Cli.Commands;

@@ -1,0 +1,9 @@
+namespace UtracePatchKit.Cli;
+
+/// <summary>0 pass, 1 a test or check failed, 2 infrastructure or usage error (tuxrun's convention).</summary>
+internal static class ExitCodes
+{
+    public const int Pass = 0;
+    public const int Failure = 1;
+    public const int Infrastructure = 2;
+}

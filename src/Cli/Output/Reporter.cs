@@ -1,0 +1,81 @@
+using Spectre.Console;
+using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.QemuHarness;
+
+namespace UtracePatchKit.Cli.Output;
+
+/// <summary>
+/// Progress and errors go to stderr so that stdout carries only the result (a table, or JSON
+/// with --json).
+/// </summary>
+internal static class Reporter
+{
+    public static readonly IAnsiConsole Err = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(Console.Error),
+    });
+
+    public static IProgress<HarnessProgress> Progress { get; } = new LineProgress();
+
+    /// <summary>Runs a command body, turning infrastructure and input errors into exit code 2.</summary>
+    public static async Task<int> GuardAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (GeneratorException ex)
+        {
+            foreach (var error in ex.Errors)
+            {
+                Err.MarkupLineInterpolated($"[red]{error.Format()}[/]");
+            }
+
+            return ExitCodes.Infrastructure;
+        }
+        catch (InfrastructureException ex)
+        {
+            Err.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            foreach (var line in ex.Details)
+            {
+                Err.WriteLine("  " + line);
+            }
+
+            if (ex.LogPath is not null)
+            {
+                Err.MarkupLineInterpolated($"  log kept at [blue]{ex.LogPath}[/]");
+            }
+
+            return ExitCodes.Infrastructure;
+        }
+        catch (OperationCanceledException)
+        {
+            Err.MarkupLine("[yellow]cancelled[/]");
+            return ExitCodes.Infrastructure;
+        }
+    }
+
+    /// <summary>One line per stage change or message, with a percentage when the stage has one.</summary>
+    private sealed class LineProgress : IProgress<HarnessProgress>
+    {
+        private readonly Lock _gate = new();
+        private string? _last;
+
+        public void Report(HarnessProgress value)
+        {
+            var line = value.Percent is { } p
+                ? $"[{value.Stage}] {value.Message} ({p:0}%)"
+                : $"[{value.Stage}] {value.Message}";
+            lock (_gate)
+            {
+                if (line == _last)
+                {
+                    return;
+                }
+
+                _last = line;
+                Err.WriteLine(line);
+            }
+        }
+    }
+}

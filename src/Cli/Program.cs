@@ -1,0 +1,19 @@
+using Spectre.Console.Cli;
+using UtracePatchKit.Cli;
+using UtracePatchKit.Cli.Commands;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("utpk");
+    config.AddCommand<GenerateCommand>("generate")
+        .WithDescription("Generate the patch series of a variant spec into patches/<variant>/.")
+        .WithExample("generate", "specs/report-resume.yaml")
+        .WithExample("generate", "--all", "--check");
+    config.AddCommand<DoctorCommand>("doctor")
+        .WithDescription("Check the host tools and whether KVM is usable.");
+});
+
+// Spectre reports usage errors with a negative code; our convention is 2 for those.
+var code = await app.RunAsync(args);
+return code < 0 ? ExitCodes.Infrastructure : code;

@@ -1,0 +1,26 @@
+using UtracePatchKit.Generator.Spec;
+using UtracePatchKit.QemuHarness.Host;
+using UtracePatchKit.QemuHarness.Source;
+
+namespace UtracePatchKit.QemuHarness.Pipeline;
+
+/// <summary>Host tools plus the cached kernel tree a spec targets: what every stage after the spec needs.</summary>
+public static class KernelSources
+{
+    public static async Task<KernelSource> EnsureForSpecAsync(
+        ProjectLayout project,
+        string specPath,
+        IProgress<HarnessProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var spec = LoadSpec(project, specPath);
+        await new HostTools(spec.KernelLine).EnsureAsync(installIfRoot: true, progress, cancellationToken);
+        return await new KernelSourceCache(CacheLayout.FromEnvironment()).EnsureAsync(spec.KernelLine, progress, cancellationToken);
+    }
+
+    public static VariantSpec LoadSpec(ProjectLayout project, string specPath) =>
+        new SpecLoader(SupportedLines(project), project.Root).Load(specPath);
+
+    private static IReadOnlyList<string> SupportedLines(ProjectLayout project) =>
+        Generator.SeriesGenerator.KernelLines(project.TemplatesRoot);
+}

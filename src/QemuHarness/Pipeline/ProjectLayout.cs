@@ -1,0 +1,47 @@
+namespace UtracePatchKit.QemuHarness.Pipeline;
+
+/// <summary>Where the project's own inputs live, found from any directory inside the repository.</summary>
+public sealed record ProjectLayout(string Root)
+{
+    public string TemplatesRoot => Path.Combine(Root, "templates");
+
+    public string PatchesRoot => Path.Combine(Root, "patches");
+
+    public string SpecsDir => Path.Combine(Root, "specs");
+
+    public string ScenariosDir => Path.Combine(Root, "kernel-tests", "scenarios");
+
+    public string OverlayPath => Path.Combine(Root, "kernel-tests", "overlay", "overlay.yaml");
+
+    public string OverlayTemplatesRoot => Path.Combine(Root, "kernel-tests", "overlay");
+
+    public string AgentSource => Path.Combine(Root, "kernel-tests", "agent", "agent.c");
+
+    public string ConfigsDir => Path.Combine(Root, "kernel-tests", "configs");
+
+    public string RunsDir => Path.Combine(Root, "runs");
+
+    public IReadOnlyList<string> ConfigFragments =>
+        Directory.EnumerateFiles(ConfigsDir, "*.config").Order(StringComparer.Ordinal).ToArray();
+
+    public string DefaultSpec => Path.Combine(SpecsDir, "report-resume.yaml");
+
+    public IReadOnlyList<string> ShippedSpecs =>
+        Directory.EnumerateFiles(SpecsDir, "*.yaml").Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The nearest ancestor of <paramref name="start"/> holding UtracePatchKit.sln.</summary>
+    public static ProjectLayout Find(string? start = null)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(start ?? Directory.GetCurrentDirectory())); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "UtracePatchKit.sln")))
+            {
+                return new ProjectLayout(dir.FullName);
+            }
+        }
+
+        throw new InfrastructureException(
+            "not inside a UtracePatchKit checkout (no UtracePatchKit.sln above the current directory)",
+            ["run utpk from the repository, or pass paths inside it"]);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+
+namespace UtracePatchKit.QemuHarness.Scenarios;
+
+/// <summary>Compares what a scenario run observed with what the catalog expects of a variant.</summary>
+public static class ExpectationChecker
+{
+    private static readonly string[] SyscallEvents = ["syscall_entry", "syscall_exit"];
+
+    /// <returns>One message per failed check; empty when the variant behaved as expected.</returns>
+    public static IReadOnlyList<string> Check(Scenario scenario, string variant, ScenarioObservation seen)
+    {
+        var expectations = scenario.ExpectationsFor(variant);
+        if (expectations.Count == 0)
+        {
+            return [$"{scenario.File}: no expectation for variant '{variant}' (add 'expect.{variant}' or 'expect.all')"];
+        }
+
+        var failures = new List<string>();
+        foreach (var expectation in expectations)
+        {
+            CheckOutcome(expectation, seen, failures);
+            CheckReport(expectation, seen, failures);
+            CheckOrder(scenario, expectation, seen, failures);
+            CheckRecords(expectation, seen, failures);
+        }
+
+        return failures;
+    }
+
+    private static void CheckOutcome(Expectation expectation, ScenarioObservation seen, List<string> failures)
+    {
+        if (expectation.Outcome is { } outcome && outcome != seen.Outcome)
+        {
+            failures.Add($"target ended {seen.Outcome}, expected {outcome}");
+        }
+    }
+
+    private static void CheckReport(Expectation expectation, ScenarioObservation seen, List<string> failures)
+    {
+        foreach (var (key, raw) in expectation.Report)
+        {
+            var expected = Resolve(raw, seen);
+            var actual = seen.Report.GetValueOrDefault(key);
+            if (!ValueMatches(expected, actual))
+            {
+                failures.Add($"target reported {key}={actual ?? "(nothing)"}, expected {expected}");
+            }
+        }
+    }
+
+    private static void CheckOrder(Scenario scenario, Expectation expectation, ScenarioObservation seen, List<string> failures)
+    {
+        foreach (var (eventName, expected) in expectation.Order)
+        {
+            var actual = seen.Log
+                .Where(r => r["event"] == eventName && expected.Contains(r["engine"] ?? ""))
+                .Where(r => scenario.Syscall is not { } nr || !SyscallEvents.Contains(eventName) || r["nr"] == nr.ToString(CultureInfo.InvariantCulture))
+                .Select(r => r["engine"]!)
+                .Distinct()
+                .ToList();
+            if (!actual.SequenceEqual(expected))
+            {
+                failures.Add($"{eventName} callbacks came in order [{string.Join(", ", actual)}], expected [{string.Join(", ", expected)}]");
+            }
+        }
+    }
+
+    private static void CheckRecords(Expectation expectation, ScenarioObservation seen, List<string> failures)
+    {
+        foreach (var check in expectation.Records)
+        {
+            var match = check.Match.ToDictionary(m => m.Key, m => Resolve(m.Value, seen));
+            var found = seen.Log.Where(r => r.Matches(match)).ToList();
+            var what = string.Join(' ', match.Select(m => $"{m.Key}={m.Value}"));
+            if (check.Absent)
+            {
+                if (found.Count > 0)
+                {
+                    failures.Add($"expected no record with {what}, found: {found[0].Line}");
+                }
+
+                continue;
+            }
+
+            if (check.Count is { } count && found.Count != count)
+            {
+                failures.Add($"expected {count} record(s) with {what}, found {found.Count}");
+                continue;
+            }
+
+            if (found.Count == 0)
+            {
+                failures.Add($"expected a record with {what}, found none");
+                continue;
+            }
+
+            foreach (var (key, raw) in check.Fields)
+            {
+                var expected = Resolve(raw, seen);
+                if (!ValueMatches(expected, found[0][key]))
+                {
+                    failures.Add($"record with {what} has {key}={found[0][key] ?? "(missing)"}, expected {expected}: {found[0].Line}");
+                }
+            }
+        }
+    }
+
+    private static string Resolve(string value, ScenarioObservation seen) =>
+        value.Replace("$pid", seen.TargetPid.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    /// <summary>Exact text, or a numeric comparison written as <c>&gt;=N</c>, <c>&lt;=N</c>, <c>!=V</c>.</summary>
+    public static bool ValueMatches(string expected, string? actual)
+    {
+        if (actual is null)
+        {
+            return false;
+        }
+
+        if (expected.StartsWith("!=", StringComparison.Ordinal))
+        {
+            return actual != expected[2..];
+        }
+
+        if ((expected.StartsWith(">=", StringComparison.Ordinal) || expected.StartsWith("<=", StringComparison.Ordinal))
+            && long.TryParse(expected[2..], CultureInfo.InvariantCulture, out var bound)
+            && long.TryParse(actual, CultureInfo.InvariantCulture, out var number))
+        {
+            return expected[0] == '>' ? number >= bound : number <= bound;
+        }
+
+        return expected == actual;
+    }
+}

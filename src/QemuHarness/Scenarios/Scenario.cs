@@ -1,0 +1,100 @@
+namespace UtracePatchKit.QemuHarness.Scenarios;
+
+/// <summary>One scenario of the catalog (kernel-tests/scenarios/*.yaml), the same for every variant.</summary>
+public sealed record Scenario(
+    string Id,
+    string Title,
+    string Why,
+    string? Notes,
+    string File,
+    IReadOnlyList<string> Target,
+    int? Syscall,
+    IReadOnlyList<EngineSetup> Engines,
+    IReadOnlyList<ScriptLine> Script,
+    IReadOnlyList<ScenarioStep> BeforeGo,
+    IReadOnlyList<ScenarioStep> Steps,
+    IReadOnlyDictionary<string, Expectation> Expect)
+{
+    public const string AllVariants = "all";
+
+    /// <summary>The checks for one variant: those under <c>all</c>, then the variant's own.</summary>
+    public IReadOnlyList<Expectation> ExpectationsFor(string variant) =>
+        new[] { AllVariants, variant }
+            .Where(Expect.ContainsKey)
+            .Select(key => Expect[key])
+            .ToArray();
+}
+
+/// <summary>An engine to attach before the target runs; the band is resolved through the variant spec.</summary>
+public sealed record EngineSetup(string Name, string Band, IReadOnlyList<string> Events);
+
+/// <summary>One scripted action of a test engine: the driver's <c>on</c> command.</summary>
+public sealed record ScriptLine(
+    string Engine,
+    string On,
+    string Do,
+    int? Nr,
+    bool Once,
+    bool UnlessHeld,
+    IReadOnlyList<string>? Variants)
+{
+    public bool AppliesTo(string variant) => Variants is null || Variants.Contains(variant);
+
+    public string ToDriverCommand()
+    {
+        var words = new List<string> { "on", Engine, On, Do };
+        if (Once)
+        {
+            words.Add("once");
+        }
+
+        if (UnlessHeld)
+        {
+            words.Add("unless_held");
+        }
+
+        if (Nr is { } nr)
+        {
+            words.Add($"nr={nr}");
+        }
+
+        return string.Join(' ', words);
+    }
+}
+
+/// <summary>What the host does while (or before) the target runs.</summary>
+public abstract record ScenarioStep
+{
+    public sealed record WaitStopped(int Milliseconds) : ScenarioStep;
+
+    /// <summary>A driver query about the target (<c>regs</c>, <c>status</c>); its answer lands in the log.</summary>
+    public sealed record Query(string Verb) : ScenarioStep;
+
+    public sealed record Control(string Engine, string Action) : ScenarioStep;
+
+    public sealed record Detach(string Engine) : ScenarioStep;
+
+    public sealed record Kill(int Signal) : ScenarioStep;
+
+    public sealed record Sleep(int Milliseconds) : ScenarioStep;
+}
+
+/// <summary>How the target ended.</summary>
+public sealed record TargetOutcome(int? ExitCode, int? Signal)
+{
+    public override string ToString() => Signal is { } s ? $"signaled={s}" : $"exited={ExitCode}";
+}
+
+/// <summary>A check on log records: all <see cref="Match"/> fields equal; then expect fields, a count, or absence.</summary>
+public sealed record RecordCheck(
+    IReadOnlyDictionary<string, string> Match,
+    IReadOnlyDictionary<string, string> Fields,
+    int? Count,
+    bool Absent);
+
+/// <summary>What a variant must show in a scenario.</summary>
+public sealed record Expectation(
+    TargetOutcome? Outcome,
+    IReadOnlyDictionary<string, string> Report,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Order,
+    IReadOnlyList<RecordCheck> Records);

@@ -1,0 +1,264 @@
+using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Generator.Yaml;
+
+namespace UtracePatchKit.QemuHarness.Scenarios;
+
+/// <summary>
+/// Reads the scenario catalog. Errors name file:line:column like spec errors do, and all of a
+/// file's errors are reported at once (<see cref="GeneratorException"/>).
+/// </summary>
+public static class ScenarioLoader
+{
+    private static readonly string[] TopKeys =
+        ["id", "title", "why", "notes", "target", "syscall", "engines", "script", "before_go", "steps", "expect"];
+
+    private static readonly string[] EngineKeys = ["name", "band", "events"];
+    private static readonly string[] ScriptKeys = ["engine", "on", "do", "nr", "once", "unless_held", "variants"];
+    private static readonly string[] ExpectKeys = ["outcome", "report", "order", "records"];
+    private static readonly string[] RecordKeys = ["match", "expect", "count", "absent"];
+    private static readonly string[] StepKeys = ["wait_stopped", "ctl", "control", "detach", "kill", "sleep"];
+
+    public static IReadOnlyList<Scenario> LoadCatalog(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new GeneratorException([new SpecError(directory, 0, 0, "scenario directory not found", "run from the repository root or pass --scenarios")]);
+        }
+
+        var errors = new ErrorList();
+        var scenarios = Directory.EnumerateFiles(directory, "*.yaml")
+            .Order(StringComparer.Ordinal)
+            .Select(file => Load(file, errors))
+            .OfType<Scenario>()
+            .ToList();
+        foreach (var duplicate in scenarios.GroupBy(s => s.Id).Where(g => g.Count() > 1))
+        {
+            errors.Add(new SourceLocation(duplicate.Last().File, 1, 1), $"scenario id '{duplicate.Key}' is used twice", "give every scenario its own id");
+        }
+
+        errors.ThrowIfAny();
+        return scenarios;
+    }
+
+    public static Scenario Load(string file)
+    {
+        var errors = new ErrorList();
+        var scenario = Load(file, errors);
+        errors.ThrowIfAny();
+        return scenario!;
+    }
+
+    private static Scenario? Load(string file, ErrorList errors)
+    {
+        var display = new DisplayPaths(DisplayPaths.FindRepoRoot(file)).Of(file);
+        var root = YamlTreeReader.Read(File.ReadAllText(file), display, errors);
+        var reader = new NodeReader(errors);
+        var top = reader.Mapping(root, "scenario", "at the top level", TopKeys);
+        if (top is null)
+        {
+            return null;
+        }
+
+        var before = errors.Items.Count;
+        var scenario = new Scenario(
+            Id: reader.Text(top.Required("id"), "id") ?? "",
+            Title: reader.Text(top.Required("title"), "title") ?? "",
+            Why: reader.Text(top.Required("why"), "why") ?? "",
+            Notes: top.Optional("notes") is { } notes ? reader.Text(notes, "notes") : null,
+            File: display,
+            Target: Words(reader, top.Required("target"), "target"),
+            Syscall: top.Optional("syscall") is { } nr ? reader.Integer(nr, "syscall", 0, 1023) : null,
+            Engines: Items(reader, top.Optional("engines"), "engines", node => Engine(reader, node)),
+            Script: Items(reader, top.Optional("script"), "script", node => ScriptLine(reader, node)),
+            BeforeGo: Items(reader, top.Optional("before_go"), "before_go", node => Step(reader, node)),
+            Steps: Items(reader, top.Optional("steps"), "steps", node => Step(reader, node)),
+            Expect: Expectations(reader, top.Required("expect")));
+        CheckEngineNames(reader, top, scenario);
+        return errors.Items.Count == before ? scenario : null;
+    }
+
+    private static void CheckEngineNames(NodeReader reader, MappingFields top, Scenario scenario)
+    {
+        var names = scenario.Engines.Select(e => e.Name).ToHashSet();
+        foreach (var line in scenario.Script.Where(l => !names.Contains(l.Engine)))
+        {
+            reader.Error(top.Node, $"script line for engine '{line.Engine}', which is not under 'engines'", "attach the engine under 'engines' first");
+        }
+    }
+
+    private static IReadOnlyList<T> Items<T>(NodeReader reader, YamlNode? node, string name, Func<YamlNode, T?> read)
+        where T : class =>
+        reader.Sequence(node, name)?.Items.Select(read).OfType<T>().ToArray() ?? [];
+
+    private static IReadOnlyList<string> Words(NodeReader reader, YamlNode? node, string name) =>
+        reader.Sequence(node, name)?.Items.Select(item => reader.Text(item, name)).OfType<string>().ToArray() ?? [];
+
+    private static EngineSetup? Engine(NodeReader reader, YamlNode node)
+    {
+        var map = reader.Mapping(node, "engine", "in an engine", EngineKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        var name = reader.Text(map.Required("name"), "name");
+        var band = reader.Text(map.Required("band"), "band");
+        var events = Words(reader, map.Required("events"), "events");
+        return name is null || band is null ? null : new EngineSetup(name, band, events);
+    }
+
+    private static ScriptLine? ScriptLine(NodeReader reader, YamlNode node)
+    {
+        var map = reader.Mapping(node, "script line", "in a script line", ScriptKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        var engine = reader.Text(map.Required("engine"), "engine");
+        var on = reader.Text(map.Required("on"), "on");
+        var action = reader.Text(map.Required("do"), "do");
+        return engine is null || on is null || action is null
+            ? null
+            : new ScriptLine(
+                engine,
+                on,
+                action,
+                map.Optional("nr") is { } nr ? reader.Integer(nr, "nr", 0, 1023) : null,
+                map.Optional("once") is { } once && reader.Boolean(once, "once") == true,
+                map.Optional("unless_held") is { } held && reader.Boolean(held, "unless_held") == true,
+                map.Optional("variants") is { } variants ? Words(reader, variants, "variants") : null);
+    }
+
+    private static ScenarioStep? Step(NodeReader reader, YamlNode node)
+    {
+        var map = reader.Mapping(node, "step", "in a step", StepKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        if (map.Node.Entries.Count != 1)
+        {
+            reader.Error(node, "a step has exactly one key", $"write one of: {string.Join(", ", StepKeys)}");
+            return null;
+        }
+
+        var entry = map.Node.Entries[0];
+        var value = entry.Value;
+        return entry.Key.Value switch
+        {
+            "wait_stopped" => reader.Integer(value, "wait_stopped", 1, 600_000) is { } ms ? new ScenarioStep.WaitStopped(ms) : null,
+            "sleep" => reader.Integer(value, "sleep", 0, 600_000) is { } ms ? new ScenarioStep.Sleep(ms) : null,
+            "kill" => reader.Integer(value, "kill", 1, 64) is { } sig ? new ScenarioStep.Kill(sig) : null,
+            "detach" => reader.Text(value, "detach") is { } engine ? new ScenarioStep.Detach(engine) : null,
+            "ctl" => reader.Text(value, "ctl") is { } verb ? new ScenarioStep.Query(verb) : null,
+            _ => Control(reader, value),
+        };
+    }
+
+    private static ScenarioStep? Control(NodeReader reader, YamlNode node)
+    {
+        var map = reader.Mapping(node, "control", "in a control step", ["engine", "action"]);
+        var engine = reader.Text(map?.Required("engine"), "engine");
+        var action = reader.Text(map?.Required("action"), "action");
+        return engine is null || action is null ? null : new ScenarioStep.Control(engine, action);
+    }
+
+    private static IReadOnlyDictionary<string, Expectation> Expectations(NodeReader reader, YamlNode? node)
+    {
+        var result = new Dictionary<string, Expectation>(StringComparer.Ordinal);
+        if (node is not YamlMapping mapping)
+        {
+            reader.Mapping(node, "expect", "", []);
+            return result;
+        }
+
+        foreach (var entry in mapping.Entries)
+        {
+            if (Expectation(reader, entry.Value) is { } expectation)
+            {
+                result[entry.Key.Value] = expectation;
+            }
+        }
+
+        return result;
+    }
+
+    private static Expectation? Expectation(NodeReader reader, YamlNode node)
+    {
+        var map = reader.Mapping(node, "expectation", "in an expectation", ExpectKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        return new Expectation(
+            map.Optional("outcome") is { } outcome ? Outcome(reader, outcome) : null,
+            Strings(reader, map.Optional("report"), "report"),
+            Orders(reader, map.Optional("order")),
+            Items(reader, map.Optional("records"), "records", n => Record(reader, n)));
+    }
+
+    private static TargetOutcome? Outcome(NodeReader reader, YamlNode node)
+    {
+        var map = reader.Mapping(node, "outcome", "in 'outcome'", ["exited", "signaled"]);
+        if (map is null)
+        {
+            return null;
+        }
+
+        if (map.Optional("exited") is { } exited)
+        {
+            return reader.Integer(exited, "exited", 0, 255) is { } code ? new TargetOutcome(code, null) : null;
+        }
+
+        if (map.Optional("signaled") is { } signaled)
+        {
+            return reader.Integer(signaled, "signaled", 1, 64) is { } sig ? new TargetOutcome(null, sig) : null;
+        }
+
+        reader.Error(node, "'outcome' needs 'exited' or 'signaled'", "write 'outcome: { exited: 0 }' or 'outcome: { signaled: 9 }'");
+        return null;
+    }
+
+    private static RecordCheck? Record(NodeReader reader, YamlNode node)
+    {
+        var map = reader.Mapping(node, "record check", "in a record check", RecordKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        return new RecordCheck(
+            Strings(reader, map.Required("match"), "match"),
+            Strings(reader, map.Optional("expect"), "expect"),
+            map.Optional("count") is { } count ? reader.Integer(count, "count", 0, 1000) : null,
+            map.Optional("absent") is { } absent && reader.Boolean(absent, "absent") == true);
+    }
+
+    private static IReadOnlyDictionary<string, string> Strings(NodeReader reader, YamlNode? node, string name)
+    {
+        if (node is not YamlMapping mapping)
+        {
+            reader.Mapping(node, name, "", []);
+            return new Dictionary<string, string>();
+        }
+
+        return mapping.Entries
+            .Select(e => (e.Key.Value, Value: reader.Text(e.Value, e.Key.Value)))
+            .Where(e => e.Value is not null)
+            .ToDictionary(e => e.Item1, e => e.Value!, StringComparer.Ordinal);
+    }
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> Orders(NodeReader reader, YamlNode? node)
+    {
+        if (node is not YamlMapping mapping)
+        {
+            reader.Mapping(node, "order", "", []);
+            return new Dictionary<string, IReadOnlyList<string>>();
+        }
+
+        return mapping.Entries.ToDictionary(e => e.Key.Value, e => Words(reader, e.Value, e.Key.Value), StringComparer.Ordinal);
+    }
+}

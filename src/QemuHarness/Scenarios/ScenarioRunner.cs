@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using UtracePatchKit.Generator.Spec;
+
+namespace UtracePatchKit.QemuHarness.Scenarios;
+
+/// <summary>
+/// Runs catalog scenarios through the guest agent on a booted kernel of one variant: sets up the
+/// scripted engines, lets the target run, and checks the outcome against the catalog.
+/// </summary>
+public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
+    private const int TargetTimeoutMs = 20_000;
+
+    public async Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var seen = await ObserveAsync(scenario, cancellationToken);
+            var failures = ExpectationChecker.Check(scenario, spec.Variant, seen);
+            return new ScenarioResult(scenario, spec.Variant, failures, clock.Elapsed, seen);
+        }
+        catch (ScenarioStepException ex)
+        {
+            return new ScenarioResult(scenario, spec.Variant, [ex.Message], clock.Elapsed, null);
+        }
+    }
+
+    private async Task<ScenarioObservation> ObserveAsync(Scenario scenario, CancellationToken ct)
+    {
+        await CommandAsync("CTL reset", ct);
+        var spawned = await CommandAsync("SPAWN " + string.Join(' ', scenario.Target), ct);
+        var pid = int.Parse(spawned.Status, CultureInfo.InvariantCulture);
+
+        foreach (var engine in scenario.Engines)
+        {
+            var events = engine.Events.Count == 0 ? "none" : string.Join(',', engine.Events);
+            await CommandAsync($"CTL attach {engine.Name} {pid} {Priority(scenario, engine.Band)} {events}", ct);
+        }
+
+        foreach (var line in scenario.Script.Where(l => l.AppliesTo(spec.Variant)))
+        {
+            await CommandAsync("CTL " + line.ToDriverCommand(), ct);
+        }
+
+        foreach (var step in scenario.BeforeGo)
+        {
+            await RunStepAsync(step, pid, ct);
+        }
+
+        await CommandAsync($"GO {pid}", ct);
+        foreach (var step in scenario.Steps)
+        {
+            await RunStepAsync(step, pid, ct);
+        }
+
+        var (outcome, report) = await WaitAsync(pid, ct);
+        var log = await CommandAsync("LOG", ct);
+        return new ScenarioObservation(pid, outcome, report, log.Lines.Select(LogRecord.Parse).ToArray());
+    }
+
+    private int Priority(Scenario scenario, string band) =>
+        spec.Bands.FirstOrDefault(b => b.Name == band)?.Priority
+        ?? throw new ScenarioStepException($"{scenario.File}: band '{band}' is not defined in {spec.DisplayPath}");
+
+    private Task RunStepAsync(ScenarioStep step, int pid, CancellationToken ct) => step switch
+    {
+        ScenarioStep.WaitStopped wait => CommandAsync($"CTL wait_stopped {pid} {wait.Milliseconds}", ct,
+            $"the target did not stop within {wait.Milliseconds} ms"),
+        ScenarioStep.Query query => CommandAsync($"CTL {query.Verb} {pid}", ct),
+        ScenarioStep.Control control => CommandAsync($"CTL control {control.Engine} {control.Action}", ct),
+        ScenarioStep.Detach detach => CommandAsync($"CTL detach {detach.Engine}", ct),
+        ScenarioStep.Kill kill => CommandAsync($"KILL {pid} {kill.Signal}", ct),
+        ScenarioStep.Sleep sleep => CommandAsync($"SLEEP {sleep.Milliseconds}", ct),
+        _ => throw new ScenarioStepException($"unknown step {step}"),
+    };
+
+    private async Task<(TargetOutcome Outcome, IReadOnlyDictionary<string, string> Report)> WaitAsync(int pid, CancellationToken ct)
+    {
+        var reply = await agent.SendAsync($"WAIT {pid} {TargetTimeoutMs}", CommandTimeout, ct);
+        if (!reply.Ok)
+        {
+            // Do not leave a stuck target behind for the next scenario.
+            await agent.SendAsync($"KILL {pid} 9", CommandTimeout, ct);
+            await agent.SendAsync($"WAIT {pid} {TargetTimeoutMs}", CommandTimeout, ct);
+            throw new ScenarioStepException($"the target did not finish within {TargetTimeoutMs} ms ({reply.Status})");
+        }
+
+        var status = KeyValueLine.Parse(reply.Status);
+        var outcome = status.TryGetValue("signaled", out var sig)
+            ? new TargetOutcome(null, int.Parse(sig, CultureInfo.InvariantCulture))
+            : new TargetOutcome(int.Parse(status.GetValueOrDefault("exited", "-1"), CultureInfo.InvariantCulture), null);
+        var report = reply.Lines
+            .Where(l => l.StartsWith("OUT ", StringComparison.Ordinal))
+            .SelectMany(l => KeyValueLine.Parse(l[4..]))
+            .GroupBy(kv => kv.Key)
+            .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
+        return (outcome, report);
+    }
+
+    private async Task<AgentReply> CommandAsync(string command, CancellationToken ct, string? meaning = null)
+    {
+        var reply = await agent.SendAsync(command, CommandTimeout, ct);
+        if (!reply.Ok)
+        {
+            throw new ScenarioStepException(meaning ?? $"'{command}' failed: {reply.Status}");
+        }
+
+        return reply;
+    }
+}
+
+/// <summary>A scenario could not be carried out as written (the kernel refused a step): a test failure.</summary>
+public sealed class ScenarioStepException(string message) : Exception(message);
