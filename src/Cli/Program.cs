@@ -6,6 +6,10 @@ var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("utpk");
+    config.AddCommand<ValidateCommand>("validate")
+        .WithDescription("Generate, build, boot and run the scenarios for variant specs (the main job).")
+        .WithExample("validate")
+        .WithExample("validate", "specs/utrace-2009.yaml", "-s", "05");
     config.AddCommand<GenerateCommand>("generate")
         .WithDescription("Generate the patch series of a variant spec into patches/<variant>/.")
         .WithExample("generate", "specs/report-resume.yaml")

@@ -1,1 +1,74 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using UtracePatchKit.Cli.Output;
+using UtracePatchKit.QemuHarness.Pipeline;
+
 namespace UtracePatchKit.Cli.Commands;
+
+/// <summary>
+/// <c>utpk validate</c>, the main job: for each spec, generate → apply → build → boot → run the
+/// scenario catalog → report. Exit 0 when every scenario passed on every variant, 1 when one
+/// failed, 2 when the pipeline itself could not run.
+/// </summary>
+internal sealed class ValidateCommand : AsyncCommand<ValidateCommand.Settings>
+{
+    public class Settings : CommonSettings
+    {
+        [CommandArgument(0, "[specs]")]
+        [Description("Variant spec files (default: specs/report-resume.yaml).")]
+        public string[] Specs { get; init; } = [];
+
+        [CommandOption("--all")]
+        [Description("Every spec under specs/.")]
+        public bool All { get; init; }
+
+        [CommandOption("-s|--scenario <ID>")]
+        [Description("Run only these scenario ids (repeatable), e.g. -s 01 -s 05.")]
+        public string[] Scenarios { get; init; } = [];
+
+        [CommandOption("--runs <DIR>")]
+        [Description("Where run folders go (default: runs/ in the repository).")]
+        public string? RunsDirectory { get; init; }
+    }
+
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        Reporter.GuardAsync(async () =>
+        {
+            var reports = await ValidateAllAsync(settings, cancellationToken);
+            if (settings.Json)
+            {
+                Json.Print(reports.Select(RunSummary.From).ToArray());
+            }
+            else
+            {
+                foreach (var report in reports)
+                {
+                    ResultTable.Print(report);
+                }
+            }
+
+            return reports.All(r => r.Passed) ? ExitCodes.Pass : ExitCodes.Failure;
+        });
+
+    internal static async Task<IReadOnlyList<ValidationReport>> ValidateAllAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        var project = ProjectLayout.Find();
+        var specs = SpecSelection.Resolve(project, settings.Specs, settings.All);
+        var runsRoot = settings.RunsDirectory ?? project.RunsDir;
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss");
+        var validation = new VariantValidation(project, Reporter.Progress);
+        var reports = new List<ValidationReport>();
+        foreach (var spec in specs)
+        {
+            var runDirectory = Path.Combine(runsRoot, $"{stamp}-{Path.GetFileNameWithoutExtension(spec)}");
+            reports.Add(await validation.RunAsync(
+                spec,
+                runDirectory,
+                settings.Scenarios.Length == 0 ? null : s => settings.Scenarios.Contains(s.Id),
+                cancellationToken));
+        }
+
+        return reports;
+    }
+}

@@ -28,7 +28,8 @@ public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
         }
     }
 
-    private async Task<ScenarioObservation> ObserveAsync(Scenario scenario, CancellationToken ct)
+    /// <summary>Runs a scenario and returns what happened, without judging it.</summary>
+    public async Task<ScenarioObservation> ObserveAsync(Scenario scenario, CancellationToken ct = default)
     {
         await CommandAsync("CTL reset", ct);
         var spawned = await CommandAsync("SPAWN " + string.Join(' ', scenario.Target), ct);

@@ -1,0 +1,68 @@
+using UtracePatchKit.Generator;
+using UtracePatchKit.Generator.Output;
+using UtracePatchKit.QemuHarness.Build;
+using UtracePatchKit.QemuHarness.Source;
+
+namespace UtracePatchKit.QemuHarness.Pipeline;
+
+/// <summary>
+/// spec → series → commits on the cached base tree → validation overlay → checkout → Kconfig →
+/// bzImage → initramfs. Every step is incremental: a second run with nothing changed rebuilds
+/// nothing, and switching variants rewrites (and rebuilds) only the files that differ.
+/// </summary>
+public sealed class KernelPreparer(ProjectLayout project, IProgress<HarnessProgress>? progress = null)
+{
+    private readonly SeriesApplier _applier = new();
+
+    /// <param name="runDirectory">Receives the exact patch files that were applied.</param>
+    public async Task<PreparedKernel> PrepareAsync(string specPath, string runDirectory, CancellationToken cancellationToken = default)
+    {
+        var spec = KernelSources.LoadSpec(project, specPath);
+        var source = await KernelSources.EnsureForSpecAsync(project, specPath, progress, cancellationToken);
+        var repo = source.Tree.RepoPath;
+
+        progress.Report("generate", $"rendering the {spec.Variant} series");
+        var series = await SeriesGenerator.GenerateAsync(
+            new GenerateRequest(specPath, project.TemplatesRoot, source.Tree) { RepoRoot = project.Root },
+            cancellationToken);
+        var stale = SeriesWriter.Diff(series, project.PatchesRoot);
+        if (stale.Count > 0)
+        {
+            progress.Report("generate", $"patches/{spec.Variant} is out of date ({stale.Count} file(s)); run 'utpk generate' to refresh it");
+        }
+
+        var patchFiles = WritePatchFiles(series, Path.Combine(runDirectory, "patches"));
+        progress.Report("apply", $"applying {patchFiles.Count} patch files to Linux {source.KernelVersion}");
+        var seriesTip = await _applier.ApplyAsync(repo, source.Tree.BaseCommit, patchFiles, progress, cancellationToken);
+
+        var overlay = await SeriesGenerator.GenerateOverlayAsync(
+            new OverlayRequest(specPath, project.OverlayPath, project.OverlayTemplatesRoot, repo, seriesTip) { RepoRoot = project.Root },
+            cancellationToken);
+        await _applier.CheckoutAsync(repo, overlay.Tip, progress, cancellationToken);
+
+        var kbuild = KbuildEnvironment.Detect(CacheLayout.FromEnvironment(), spec.KernelLine);
+        await new KconfigBuilder(kbuild).ConfigureAsync(project.ConfigFragments, progress, cancellationToken);
+        var build = await new KernelBuilder(kbuild).BuildAsync(progress, cancellationToken);
+
+        var initramfs = await new InitramfsBuilder().BuildAsync(
+            new InitramfsSpec(new GuestProgram("/init", [project.AgentSource])),
+            Path.Combine(kbuild.Layout.StateDir, "initramfs.cpio"),
+            progress,
+            cancellationToken);
+
+        return new PreparedKernel(spec, source.KernelVersion, series, seriesTip, overlay.Tip, build, initramfs.Path, stale);
+    }
+
+    private static IReadOnlyList<string> WritePatchFiles(GeneratedSeries series, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        return series.Patches
+            .Select(patch =>
+            {
+                var path = Path.Combine(directory, patch.Name);
+                File.WriteAllText(path, patch.Content);
+                return path;
+            })
+            .ToArray();
+    }
+}

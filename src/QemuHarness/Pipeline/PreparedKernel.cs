@@ -1,0 +1,17 @@
+using UtracePatchKit.Generator.Output;
+using UtracePatchKit.Generator.Spec;
+using UtracePatchKit.QemuHarness.Build;
+
+namespace UtracePatchKit.QemuHarness.Pipeline;
+
+/// <summary>A variant's kernel, built from its generated series plus the validation overlay.</summary>
+/// <param name="StalePatches">Files under patches/&lt;variant&gt;/ that differ from what the spec generates now.</param>
+public sealed record PreparedKernel(
+    VariantSpec Spec,
+    string KernelVersion,
+    GeneratedSeries Series,
+    string SeriesTip,
+    string TestTip,
+    KernelBuildResult Build,
+    string Initramfs,
+    IReadOnlyList<PatchFileChange> StalePatches);
