@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using UtracePatchKit.Generator;
+using UtracePatchKit.Generator.Output;
+using UtracePatchKit.QemuHarness.Pipeline;
+using Xunit;
+
+namespace UtracePatchKit.KernelTests;
+
+/// <summary>
+/// The committed series against the real kernel tree: regenerating from the specs changes
+/// nothing (as the YNL generator is checked upstream), and the kernel's own checkpatch.pl
+/// --strict finds nothing in any patch.
+/// </summary>
+public sealed class PatchSeriesTests
+{
+    private static readonly ProjectLayout Project = ProjectLayout.Find(AppContext.BaseDirectory);
+
+    public static TheoryData<string> Specs => new(Project.ShippedSpecs.Select(Path.GetFileName)!);
+
+    [Theory]
+    [MemberData(nameof(Specs))]
+    public async Task Committed_patches_are_what_the_spec_generates(string spec)
+    {
+        var specPath = Path.Combine(Project.SpecsDir, spec);
+        var source = await KernelSources.EnsureForSpecAsync(Project, specPath, null, CancellationToken.None);
+
+        var series = await SeriesGenerator.GenerateAsync(new GenerateRequest(specPath, Project.TemplatesRoot, source.Tree) { RepoRoot = Project.Root });
+
+        var stale = SeriesWriter.Diff(series, Project.PatchesRoot);
+        Assert.True(stale.Count == 0, $"patches/ is stale, run './utpk generate --all': {string.Join(", ", stale.Select(c => $"{c.Kind} {c.Path}"))}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Specs))]
+    public async Task Every_patch_passes_checkpatch_strict(string spec)
+    {
+        var specPath = Path.Combine(Project.SpecsDir, spec);
+        var source = await KernelSources.EnsureForSpecAsync(Project, specPath, null, CancellationToken.None);
+        var patches = Directory.EnumerateFiles(Path.Combine(Project.PatchesRoot, Path.GetFileNameWithoutExtension(spec)), "*.patch")
+            .Where(p => !Path.GetFileName(p).StartsWith("0000-", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        Assert.NotEmpty(patches);
+
+        foreach (var patch in patches)
+        {
+            var (code, output) = await RunAsync("perl", source.Tree.RepoPath, "scripts/checkpatch.pl", "--strict", "--no-tree", patch);
+            Assert.True(code == 0 && output.Contains("total: 0 errors, 0 warnings, 0 checks", StringComparison.Ordinal),
+                $"checkpatch.pl --strict on {Path.GetFileName(patch)}:{Environment.NewLine}{output}");
+        }
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string program, string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
