@@ -11,6 +11,7 @@
  *   GO PID                    let the target run
  *   WAIT PID MSECS            OUT <report line>...; OK exited=N | OK signaled=N
  *   KILL PID SIG
+ *   WAIT_STATE PID STATE MSECS  until /proc/PID/stat shows STATE (e.g. T)
  *   CTL TEXT                  write TEXT to /dev/utrace_test
  *   LOG                       the lines of /dev/utrace_test
  *   SLEEP MSECS
@@ -24,6 +25,7 @@
  *                             pipe B is fd 11 -> 21; ret= and the argument
  *                             registers after the syscall, bytes in each pipe
  *   raise SIG                 kill(getpid(), SIG); survived=1 when it returns
+ *   raise_handled SIG         the same with a handler installed; handled=SIG
  *   fork_exec CODE            fork, the child execs "/init exit-code CODE"
  *   sleep MSECS
  */
@@ -128,6 +130,13 @@ static long syscall3_regs(long nr, long a0, long a1, long a2, long after[3])
 	return rax;
 }
 
+static volatile sig_atomic_t handled_signal;
+
+static void note_signal(int sig)
+{
+	handled_signal = sig;
+}
+
 static void report(const char *fmt, ...)
 {
 	char buf[LINE_MAX_LEN];
@@ -215,6 +224,12 @@ static void run_target(int argc, char **argv)
 	} else if (!strcmp(argv[0], "raise") && argc > 1) {
 		kill(getpid(), atoi(argv[1]));
 		report("survived=1");
+	} else if (!strcmp(argv[0], "raise_handled") && argc > 1) {
+		struct sigaction sa = { .sa_handler = note_signal };
+
+		sigaction(atoi(argv[1]), &sa, NULL);
+		kill(getpid(), atoi(argv[1]));
+		report("survived=1 handled=%d", (int)handled_signal);
 	} else if (!strcmp(argv[0], "fork_exec") && argc > 1) {
 		target_fork_exec(argv[1]);
 	} else if (!strcmp(argv[0], "sleep") && argc > 1) {
@@ -362,6 +377,47 @@ static void cmd_wait(int argc, char **argv)
 	memset(t, 0, sizeof(*t));
 }
 
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[256], *close_paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return '?';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = '\0';
+	/* "pid (comm) S ...": the state follows the last ')'. */
+	close_paren = strrchr(buf, ')');
+	return close_paren && close_paren[1] == ' ' ? close_paren[2] : '?';
+}
+
+static void cmd_wait_state(int argc, char **argv)
+{
+	long deadline;
+	char state = '?';
+
+	if (argc != 4) {
+		send_line("ERR usage");
+		return;
+	}
+	deadline = now_ms() + atol(argv[3]);
+	while (now_ms() <= deadline) {
+		state = proc_state(atoi(argv[1]));
+		if (state == argv[2][0]) {
+			send_line("OK state=%c", state);
+			return;
+		}
+		sleep_ms(5);
+	}
+	send_line("ERR timeout state=%c", state);
+}
+
 static void cmd_ctl(const char *text)
 {
 	int fd = open(CTL_PATH, O_WRONLY | O_CLOEXEC);
@@ -460,6 +516,8 @@ static void dispatch(char *line)
 			send_line("ERR errno=%d", errno);
 		else
 			send_line("OK");
+	} else if (!strcmp(argv[0], "WAIT_STATE")) {
+		cmd_wait_state(argc, argv);
 	} else if (!strcmp(argv[0], "LOG")) {
 		cmd_log();
 	} else if (!strcmp(argv[0], "SLEEP") && argc == 2) {

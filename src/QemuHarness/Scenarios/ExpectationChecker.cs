@@ -83,10 +83,17 @@ public static class ExpectationChecker
                 continue;
             }
 
-            if (check.Count is { } count && found.Count != count)
+            if (check.Count is { } count)
             {
-                failures.Add($"expected {count} record(s) with {what}, found {found.Count}");
-                continue;
+                if (found.Count != count)
+                {
+                    failures.Add($"expected {count} record(s) with {what}, found {found.Count}");
+                }
+
+                if (found.Count != count || count == 0)
+                {
+                    continue;
+                }
             }
 
             if (found.Count == 0)

@@ -67,6 +67,9 @@ public abstract record ScenarioStep
 {
     public sealed record WaitStopped(int Milliseconds) : ScenarioStep;
 
+    /// <summary>Until the target's /proc state is <see cref="State"/> (e.g. T for a job-control stop).</summary>
+    public sealed record WaitState(string State) : ScenarioStep;
+
     /// <summary>A driver query about the target (<c>regs</c>, <c>status</c>); its answer lands in the log.</summary>
     public sealed record Query(string Verb) : ScenarioStep;
 

@@ -16,7 +16,7 @@ public static class ScenarioLoader
     private static readonly string[] ScriptKeys = ["engine", "on", "do", "nr", "once", "unless_held", "variants"];
     private static readonly string[] ExpectKeys = ["outcome", "report", "order", "records"];
     private static readonly string[] RecordKeys = ["match", "expect", "count", "absent"];
-    private static readonly string[] StepKeys = ["wait_stopped", "ctl", "control", "detach", "kill", "sleep"];
+    private static readonly string[] StepKeys = ["wait_stopped", "wait_state", "ctl", "control", "detach", "kill", "sleep"];
 
     public static IReadOnlyList<Scenario> LoadCatalog(string directory)
     {
@@ -60,6 +60,8 @@ public static class ScenarioLoader
         }
 
         var before = errors.Items.Count;
+        var engines = Items(reader, top.Optional("engines"), "engines", node => Engine(reader, node));
+        var engineNames = engines.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
         var scenario = new Scenario(
             Id: reader.Text(top.Required("id"), "id") ?? "",
             Title: reader.Text(top.Required("title"), "title") ?? "",
@@ -68,22 +70,12 @@ public static class ScenarioLoader
             File: display,
             Target: Words(reader, top.Required("target"), "target"),
             Syscall: top.Optional("syscall") is { } nr ? reader.Integer(nr, "syscall", 0, 1023) : null,
-            Engines: Items(reader, top.Optional("engines"), "engines", node => Engine(reader, node)),
-            Script: Items(reader, top.Optional("script"), "script", node => ScriptLine(reader, node)),
+            Engines: engines,
+            Script: Items(reader, top.Optional("script"), "script", node => ScriptLine(reader, node, engineNames)),
             BeforeGo: Items(reader, top.Optional("before_go"), "before_go", node => Step(reader, node)),
             Steps: Items(reader, top.Optional("steps"), "steps", node => Step(reader, node)),
             Expect: Expectations(reader, top.Required("expect")));
-        CheckEngineNames(reader, top, scenario);
         return errors.Items.Count == before ? scenario : null;
-    }
-
-    private static void CheckEngineNames(NodeReader reader, MappingFields top, Scenario scenario)
-    {
-        var names = scenario.Engines.Select(e => e.Name).ToHashSet();
-        foreach (var line in scenario.Script.Where(l => !names.Contains(l.Engine)))
-        {
-            reader.Error(top.Node, $"script line for engine '{line.Engine}', which is not under 'engines'", "attach the engine under 'engines' first");
-        }
     }
 
     private static IReadOnlyList<T> Items<T>(NodeReader reader, YamlNode? node, string name, Func<YamlNode, T?> read)
@@ -107,7 +99,7 @@ public static class ScenarioLoader
         return name is null || band is null ? null : new EngineSetup(name, band, events);
     }
 
-    private static ScriptLine? ScriptLine(NodeReader reader, YamlNode node)
+    private static ScriptLine? ScriptLine(NodeReader reader, YamlNode node, IReadOnlySet<string> engineNames)
     {
         var map = reader.Mapping(node, "script line", "in a script line", ScriptKeys);
         if (map is null)
@@ -116,6 +108,12 @@ public static class ScenarioLoader
         }
 
         var engine = reader.Text(map.Required("engine"), "engine");
+        if (engine is not null && !engineNames.Contains(engine))
+        {
+            reader.Error(map.Node, $"script line for engine '{engine}', which is not under 'engines'", "attach the engine under 'engines' first");
+            return null;
+        }
+
         var on = reader.Text(map.Required("on"), "on");
         var action = reader.Text(map.Required("do"), "do");
         return engine is null || on is null || action is null
@@ -149,11 +147,13 @@ public static class ScenarioLoader
         return entry.Key.Value switch
         {
             "wait_stopped" => reader.Integer(value, "wait_stopped", 1, 600_000) is { } ms ? new ScenarioStep.WaitStopped(ms) : null,
+            "wait_state" => reader.Text(value, "wait_state") is { } state ? new ScenarioStep.WaitState(state) : null,
             "sleep" => reader.Integer(value, "sleep", 0, 600_000) is { } ms ? new ScenarioStep.Sleep(ms) : null,
             "kill" => reader.Integer(value, "kill", 1, 64) is { } sig ? new ScenarioStep.Kill(sig) : null,
             "detach" => reader.Text(value, "detach") is { } engine ? new ScenarioStep.Detach(engine) : null,
             "ctl" => reader.Text(value, "ctl") is { } verb ? new ScenarioStep.Query(verb) : null,
-            _ => Control(reader, value),
+            "control" => Control(reader, value),
+            _ => null, // already reported as an unknown key
         };
     }
 

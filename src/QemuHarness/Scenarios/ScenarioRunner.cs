@@ -24,8 +24,20 @@ public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
         }
         catch (ScenarioStepException ex)
         {
+            if (ex.TargetPid is { } pid)
+            {
+                await ReapAsync(pid, cancellationToken);
+            }
+
             return new ScenarioResult(scenario, spec.Variant, [ex.Message], clock.Elapsed, null);
         }
+    }
+
+    // A target left waiting would hold one of the agent's slots and a pid for the next scenario.
+    private async Task ReapAsync(int pid, CancellationToken ct)
+    {
+        await agent.SendAsync($"KILL {pid} 9", CommandTimeout, ct);
+        await agent.SendAsync($"WAIT {pid} {TargetTimeoutMs}", CommandTimeout, ct);
     }
 
     /// <summary>Runs a scenario and returns what happened, without judging it.</summary>
@@ -34,6 +46,18 @@ public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
         await CommandAsync("CTL reset", ct);
         var spawned = await CommandAsync("SPAWN " + string.Join(' ', scenario.Target), ct);
         var pid = int.Parse(spawned.Status, CultureInfo.InvariantCulture);
+        try
+        {
+            return await ObserveTargetAsync(scenario, pid, ct);
+        }
+        catch (ScenarioStepException ex) when (ex.TargetPid is null)
+        {
+            throw new ScenarioStepException(ex.Message, pid);
+        }
+    }
+
+    private async Task<ScenarioObservation> ObserveTargetAsync(Scenario scenario, int pid, CancellationToken ct)
+    {
 
         foreach (var engine in scenario.Engines)
         {
@@ -70,6 +94,8 @@ public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
     {
         ScenarioStep.WaitStopped wait => CommandAsync($"CTL wait_stopped {pid} {wait.Milliseconds}", ct,
             $"the target did not stop within {wait.Milliseconds} ms"),
+        ScenarioStep.WaitState wait => CommandAsync($"WAIT_STATE {pid} {wait.State} 5000", ct,
+            $"the target did not reach state {wait.State} within 5000 ms"),
         ScenarioStep.Query query => CommandAsync($"CTL {query.Verb} {pid}", ct),
         ScenarioStep.Control control => CommandAsync($"CTL control {control.Engine} {control.Action}", ct),
         ScenarioStep.Detach detach => CommandAsync($"CTL detach {detach.Engine}", ct),
@@ -83,10 +109,7 @@ public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
         var reply = await agent.SendAsync($"WAIT {pid} {TargetTimeoutMs}", CommandTimeout, ct);
         if (!reply.Ok)
         {
-            // Do not leave a stuck target behind for the next scenario.
-            await agent.SendAsync($"KILL {pid} 9", CommandTimeout, ct);
-            await agent.SendAsync($"WAIT {pid} {TargetTimeoutMs}", CommandTimeout, ct);
-            throw new ScenarioStepException($"the target did not finish within {TargetTimeoutMs} ms ({reply.Status})");
+            throw new ScenarioStepException($"the target did not finish within {TargetTimeoutMs} ms ({reply.Status})", pid);
         }
 
         var status = KeyValueLine.Parse(reply.Status);
@@ -114,4 +137,8 @@ public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
 }
 
 /// <summary>A scenario could not be carried out as written (the kernel refused a step): a test failure.</summary>
-public sealed class ScenarioStepException(string message) : Exception(message);
+/// <param name="TargetPid">The target still to be killed and reaped, if one was spawned.</param>
+public sealed class ScenarioStepException(string message, int? targetPid = null) : Exception(message)
+{
+    public int? TargetPid { get; } = targetPid;
+}

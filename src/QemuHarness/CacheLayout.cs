@@ -1,0 +1,54 @@
+namespace UtracePatchKit.QemuHarness;
+
+/// <summary>
+/// The on-disk cache described in docs/ARCHITECTURE.md. Root: $UTPK_CACHE, else
+/// $XDG_CACHE_HOME/utracepatchkit, else ~/.cache/utracepatchkit.
+/// </summary>
+public sealed record CacheLayout(string Root)
+{
+    public static CacheLayout FromEnvironment()
+    {
+        var explicitRoot = Environment.GetEnvironmentVariable("UTPK_CACHE");
+        if (!string.IsNullOrWhiteSpace(explicitRoot))
+            return new CacheLayout(Path.GetFullPath(explicitRoot));
+
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var cacheHome = !string.IsNullOrWhiteSpace(xdg)
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return new CacheLayout(Path.GetFullPath(Path.Combine(cacheHome, "utracepatchkit")));
+    }
+
+    /// <summary><c>&lt;root&gt;/ccache</c>, used as CCACHE_DIR.</summary>
+    public string CcacheDir => Path.Combine(Root, "ccache");
+
+    public KernelLineLayout ForLine(string kernelLine) => new(Root, kernelLine);
+}
+
+/// <summary>Paths of one kernel line (e.g. "6.1") inside the cache.</summary>
+public sealed record KernelLineLayout(string Root, string Line)
+{
+    /// <summary><c>&lt;root&gt;/linux-&lt;line&gt;</c>.</summary>
+    public string LineDir => Path.Combine(Root, "linux-" + Line);
+
+    /// <summary>Extracted tree and git work tree (tag <c>utpk-base</c> = pristine import).</summary>
+    public string SourceDir => Path.Combine(LineDir, "src");
+
+    /// <summary>The shared <c>make O=</c> directory.</summary>
+    public string BuildDir => Path.Combine(LineDir, "build");
+
+    /// <summary>Harness bookkeeping inside the build dir (stamps, Kconfig scratch tree).</summary>
+    public string StateDir => Path.Combine(BuildDir, ".utpk");
+
+    /// <summary>
+    /// Written last by the import; without it the import is redone from scratch. It lives in the
+    /// git dir so that deleting <c>src/</c> also deletes the claim that it is complete.
+    /// </summary>
+    public string ImportStampPath => Path.Combine(SourceDir, ".git", "utpk-import.stamp");
+
+    public string ConfigPath => Path.Combine(BuildDir, ".config");
+
+    public string BzImagePath => Path.Combine(BuildDir, "arch", "x86", "boot", "bzImage");
+
+    public string BuildLogPath => Path.Combine(BuildDir, "build.log");
+}

@@ -1,0 +1,104 @@
+using System.Text;
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace UtracePatchKit.QemuHarness.Host;
+
+/// <summary>Outcome of a finished host command.</summary>
+public sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public bool Succeeded => ExitCode == 0;
+
+    public IEnumerable<string> ErrorLines =>
+        StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>Thin CliWrap wrapper: every host command goes through here so failures look alike.</summary>
+internal static class CommandRunner
+{
+    public static async Task<CommandResult> RunAsync(
+        string program,
+        IEnumerable<string> arguments,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        string? standardInput = null,
+        CancellationToken cancellationToken = default)
+    {
+        var command = Cli.Wrap(program)
+            .WithArguments(arguments)
+            .WithValidation(CommandResultValidation.None);
+        if (workingDirectory is not null)
+            command = command.WithWorkingDirectory(workingDirectory);
+        if (environment is not null)
+            command = command.WithEnvironmentVariables(environment);
+        if (standardInput is not null)
+            command = command.WithStandardInputPipe(PipeSource.FromString(standardInput, new UTF8Encoding(false)));
+
+        try
+        {
+            var result = await command.ExecuteBufferedAsync(cancellationToken).ConfigureAwait(false);
+            return new CommandResult(result.ExitCode, result.StandardOutput, result.StandardError);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InfrastructureException($"cannot start '{program}': {ex.Message}", innerException: ex);
+        }
+    }
+
+    /// <summary>Runs the command and throws <see cref="InfrastructureException"/> on a non-zero exit.</summary>
+    public static async Task<CommandResult> RunCheckedAsync(
+        string program,
+        IEnumerable<string> arguments,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        string? standardInput = null,
+        CancellationToken cancellationToken = default)
+    {
+        var args = arguments.ToArray();
+        var result = await RunAsync(program, args, workingDirectory, environment, standardInput, cancellationToken)
+            .ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            var details = result.ErrorLines.ToList();
+            if (details.Count == 0)
+                details.AddRange(result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(20));
+            throw new InfrastructureException(
+                $"'{program} {string.Join(' ', args)}' failed with exit code {result.ExitCode}", details);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Runs the command and hands every stdout/stderr line to <paramref name="onLine"/> as it
+    /// arrives (possibly from two threads at once). Returns the exit code.
+    /// </summary>
+    public static async Task<int> RunStreamingAsync(
+        string program,
+        IEnumerable<string> arguments,
+        Action<string> onLine,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        CancellationToken cancellationToken = default)
+    {
+        var sink = PipeTarget.ToDelegate(onLine);
+        var command = Cli.Wrap(program)
+            .WithArguments(arguments)
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(sink)
+            .WithStandardErrorPipe(sink);
+        if (workingDirectory is not null)
+            command = command.WithWorkingDirectory(workingDirectory);
+        if (environment is not null)
+            command = command.WithEnvironmentVariables(environment);
+
+        try
+        {
+            var result = await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return result.ExitCode;
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InfrastructureException($"cannot start '{program}': {ex.Message}", innerException: ex);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace UtracePatchKit.QemuHarness.Results;
+
+/// <summary>JUnit XML (testsuites/testsuite/testcase with failure and skipped), as CI systems read it.</summary>
+public sealed class JUnitWriter : IResultWriter
+{
+    public string FileName => "results.junit.xml";
+
+    public string Render(RunResult run)
+    {
+        var className = $"{run.Suite}.{run.Variant}";
+        var suite = new XElement("testsuite",
+            new XAttribute("name", Clean(className)),
+            new XAttribute("tests", run.Cases.Count),
+            new XAttribute("failures", run.Failed),
+            new XAttribute("errors", 0),
+            new XAttribute("skipped", run.Skipped),
+            new XAttribute("time", Seconds(run.Duration)),
+            new XAttribute("timestamp", run.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
+            new XElement("properties",
+                new[] { ("suite", run.Suite), ("variant", run.Variant) }
+                    .Concat(run.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value)))
+                    .Concat(run.Paths.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => ("path." + p.Key, p.Value)))
+                    .Select(p => new XElement("property", new XAttribute("name", Clean(p.Item1)), new XAttribute("value", Clean(p.Item2))))),
+            run.Cases.Select(c => Case(c, className)));
+
+        if (run.ConsoleFindings.Count > 0)
+        {
+            var console = new StringBuilder();
+            foreach (var finding in run.ConsoleFindings)
+            {
+                console.Append($"{finding.Kind} at console line {finding.LineNumber}: {finding.Title}\n");
+                foreach (var line in finding.Lines)
+                    console.Append("  ").Append(line).Append('\n');
+            }
+            suite.Add(new XElement("system-err", Clean(console.ToString())));
+        }
+
+        var document = new XDocument(
+            new XDeclaration("1.0", "utf-8", null),
+            new XElement("testsuites",
+                new XAttribute("name", Clean(run.Suite)),
+                new XAttribute("tests", run.Cases.Count),
+                new XAttribute("failures", run.Failed),
+                new XAttribute("errors", 0),
+                new XAttribute("skipped", run.Skipped),
+                new XAttribute("time", Seconds(run.Duration)),
+                suite));
+
+        var output = new Utf8StringWriter();
+        using (var writer = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, NewLineChars = "\n" }))
+            document.Save(writer);
+        return output.ToString() + "\n";
+    }
+
+    private static XElement Case(CaseResult result, string className)
+    {
+        var element = new XElement("testcase",
+            new XAttribute("name", Clean(result.Name)),
+            new XAttribute("classname", Clean(className)),
+            new XAttribute("time", Seconds(result.Duration)));
+        var details = string.Join('\n', result.Details ?? []);
+        switch (result.Status)
+        {
+            case CaseStatus.Fail:
+                element.Add(new XElement("failure",
+                    new XAttribute("message", Clean(result.Message ?? "failed")),
+                    new XAttribute("type", "failure"),
+                    Clean(details)));
+                break;
+            case CaseStatus.Skip:
+                element.Add(new XElement("skipped", new XAttribute("message", Clean(result.Message ?? "skipped"))));
+                break;
+            case CaseStatus.Pass when details.Length > 0:
+                element.Add(new XElement("system-out", Clean(details)));
+                break;
+        }
+        return element;
+    }
+
+    private static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>Console text can hold control characters XML 1.0 cannot represent at all.</summary>
+    private static string Clean(string text)
+    {
+        if (text.All(XmlConvert.IsXmlChar))
+            return text;
+        var builder = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                builder.Append(text[i]).Append(text[++i]);
+                continue;
+            }
+            builder.Append(XmlConvert.IsXmlChar(text[i]) ? text[i] : '\uFFFD');
+        }
+        return builder.ToString();
+    }
+
+    private sealed class Utf8StringWriter : StringWriter
+    {
+        public Utf8StringWriter()
+            : base(CultureInfo.InvariantCulture)
+        {
+        }
+
+        public override Encoding Encoding => new UTF8Encoding(false);
+    }
+}

@@ -1,0 +1,20 @@
+using UtracePatchKit.QemuHarness.Host;
+
+namespace UtracePatchKit.QemuHarness.Source;
+
+/// <summary>What is checked out in a work tree, and whether it matches that commit exactly.</summary>
+/// <param name="Clean">No tracked file differs from <paramref name="Head"/>; stamps are only trusted then.</param>
+public sealed record WorkTreeState(string Head, bool Clean)
+{
+    public static async Task<WorkTreeState> ReadAsync(string repoPath, CancellationToken cancellationToken = default)
+    {
+        var head = await CommandRunner.RunCheckedAsync("git", ["rev-parse", "HEAD"], repoPath, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        // Refresh first: without it, files whose stat data changed look modified to diff-index.
+        await CommandRunner.RunAsync("git", ["update-index", "-q", "--refresh"], repoPath, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        var diff = await CommandRunner.RunAsync("git", ["diff-index", "--quiet", "HEAD", "--"], repoPath, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return new WorkTreeState(head.StandardOutput.Trim(), diff.Succeeded);
+    }
+}
