@@ -44,19 +44,8 @@ public abstract class EngineOrderTests<TKernel>(TKernel kernel)
         Assert.Equal(new TargetOutcome(0, null), seen.Outcome);
     }
 
-    private static Scenario GetpidScenario(IEnumerable<EngineSetup> engines) => new(
-        Id: "order",
-        Title: "engine order on getpid",
-        Why: "",
-        Notes: null,
-        File: nameof(EngineOrderTests<TKernel>),
-        Target: ["getpid"],
-        Syscall: Getpid,
-        Engines: engines.ToArray(),
-        Script: [],
-        BeforeGo: [],
-        Steps: [],
-        Expect: new Dictionary<string, Expectation>());
+    private static Scenario GetpidScenario(IEnumerable<EngineSetup> engines) =>
+        Scenario.Adhoc("engine order on getpid", ["getpid"], Getpid, engines.ToArray());
 }
 
 [Collection(ReportResumeKernel.Collection)]

@@ -28,6 +28,7 @@
  *   raise_handled SIG         the same with a handler installed; handled=SIG
  *   fork_exec CODE            fork, the child execs "/init exit-code CODE"
  *   sleep MSECS
+ *   getpid_loop N             N raw getpids; ns_per_call= (tracing overhead)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -232,6 +233,17 @@ static void run_target(int argc, char **argv)
 		report("survived=1 handled=%d", (int)handled_signal);
 	} else if (!strcmp(argv[0], "fork_exec") && argc > 1) {
 		target_fork_exec(argv[1]);
+	} else if (!strcmp(argv[0], "getpid_loop") && argc > 1) {
+		long n = atol(argv[1]), start_ns, i;
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		start_ns = ts.tv_sec * 1000000000L + ts.tv_nsec;
+		for (i = 0; i < n; i++)
+			syscall3_regs(SYS_getpid, 0, 0, 0, after);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		report("calls=%ld ns_per_call=%ld", n,
+		       (ts.tv_sec * 1000000000L + ts.tv_nsec - start_ns) / (n ? n : 1));
 	} else if (!strcmp(argv[0], "sleep") && argc > 1) {
 		sleep_ms(atol(argv[1]));
 		report("slept=1");

@@ -9,7 +9,7 @@
  * the host side.
  *
  *   reset
- *   attach NAME PID PRIORITY EVENTS
+ *   attach NAME PID PRIORITY EVENTS [quiet]
  *   events NAME EVENTS
  *   on NAME EVENT OP [ARG...] [once] [unless_held] [nr=SYSCALL]
  *   control NAME stop|resume|report|interrupt|detach
@@ -18,6 +18,7 @@
  *   regs PID
  *   status PID
  *
+ * A quiet engine neither logs nor acts: it measures what the core costs.
  * EVENTS is a comma list of quiesce, resume, clone, exec, syscall_entry,
  * syscall_exit, exit, death, reap, or "none".  OPs: stop, report,
  * interrupt, detach, set_arg N V, set_ret V, abort V, disp D,
@@ -141,6 +142,7 @@ struct te_engine {
 	char name[TE_NAME_LEN];
 	struct task_struct *task;
 	struct utrace_engine *engine;
+	bool quiet;
 	int nr_actions;
 	struct te_action actions[TE_MAX_ACTIONS];
 };
@@ -231,7 +233,7 @@ static void te_release(void *data)
 
 /* Also called from callbacks, so it never takes te_cmd_mutex. */
 static int te_attach(const char *name, struct task_struct *task, int priority,
-		     unsigned long events)
+		     unsigned long events, bool quiet)
 {
 	struct utrace_engine *engine;
 	struct te_engine *te;
@@ -241,6 +243,7 @@ static int te_attach(const char *name, struct task_struct *task, int priority,
 	if (!te)
 		return -ENOMEM;
 	strscpy(te->name, name, sizeof(te->name));
+	te->quiet = quiet;
 	get_task_struct(task);
 	te->task = task;
 
@@ -352,14 +355,14 @@ static u32 te_run_action(struct te_engine *te, struct te_action *a,
 		scnprintf(note, note_len, "inject=%d", err);
 		break;
 	case TE_OP_ATTACH:
-		err = te_attach(a->name, task, a->arg[0], a->events);
+		err = te_attach(a->name, task, a->arg[0], a->events, false);
 		scnprintf(note, note_len, "attach=%d", err);
 		break;
 	case TE_OP_ATTACH_CHILD:
 		err = -ESRCH;
 		if (report->child)
 			err = te_attach(a->name, report->child, a->arg[0],
-					a->events);
+					a->events, false);
 		scnprintf(note, note_len, "attach_child=%d", err);
 		break;
 	case TE_OP_SLEEP:
@@ -381,6 +384,9 @@ static u32 te_report(struct utrace_engine *engine, struct task_struct *task,
 	int sig_in = report->signr;
 	int disp_in = report->disposition;
 	int i;
+
+	if (te->quiet)
+		return UTRACE_RESUME;
 
 	if (report->regs && (event == UTRACE_EVENT_SYSCALL_ENTRY ||
 			     event == UTRACE_EVENT_SYSCALL_EXIT)) {
@@ -657,14 +663,15 @@ static int te_command(int argc, char **argv)
 		te_reset();
 		return 0;
 	}
-	if (!strcmp(argv[0], "attach") && argc == 5) {
+	if (!strcmp(argv[0], "attach") && (argc == 5 || argc == 6)) {
 		if (kstrtoint(argv[3], 10, &priority) ||
-		    te_parse_events(argv[4], &events))
+		    te_parse_events(argv[4], &events) ||
+		    (argc == 6 && strcmp(argv[5], "quiet")))
 			return -EINVAL;
 		task = te_get_task(argv[2]);
 		if (IS_ERR(task))
 			return PTR_ERR(task);
-		err = te_attach(argv[1], task, priority, events);
+		err = te_attach(argv[1], task, priority, events, argc == 6);
 		put_task_struct(task);
 		return err;
 	}

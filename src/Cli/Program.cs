@@ -14,6 +14,10 @@ app.Configure(config =>
         .WithDescription("Generate the patch series of a variant spec into patches/<variant>/.")
         .WithExample("generate", "specs/report-resume.yaml")
         .WithExample("generate", "--all", "--check");
+    config.AddCommand<CompareCommand>("compare")
+        .WithDescription("Validate several variants (default: all) and show them side by side.")
+        .WithExample("compare")
+        .WithExample("compare", "--overhead", "--json");
     config.AddCommand<DoctorCommand>("doctor")
         .WithDescription("Check the host tools and whether KVM is usable.");
 });

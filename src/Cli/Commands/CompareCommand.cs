@@ -1,1 +1,37 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+using UtracePatchKit.Cli.Output;
+
 namespace UtracePatchKit.Cli.Commands;
+
+/// <summary>
+/// <c>utpk compare</c>: validate several variants (default: every shipped spec) and show them
+/// side by side — which scenarios give the behaviour the proposal asks for, the callback order
+/// each produced, patch size and, with --overhead, what tracing costs.
+/// </summary>
+internal sealed class CompareCommand : AsyncCommand<CompareCommand.Settings>
+{
+    public sealed class Settings : ValidateCommand.Settings
+    {
+        [CommandOption("--overhead")]
+        [Description("Also time getpid() with 0, 1 and 4 engines on each variant.")]
+        public bool Overhead { get; init; }
+    }
+
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        Reporter.GuardAsync(async () =>
+        {
+            var reports = await ValidateCommand.ValidateAllAsync(settings, allByDefault: true, settings.Overhead, cancellationToken);
+            var comparison = Comparison.From(reports);
+            if (settings.Json)
+            {
+                Json.Print(comparison);
+            }
+            else
+            {
+                ComparisonTable.Print(comparison);
+            }
+
+            return reports.All(r => r.Passed) ? ExitCodes.Pass : ExitCodes.Failure;
+        });
+}

@@ -35,7 +35,7 @@ internal sealed class ValidateCommand : AsyncCommand<ValidateCommand.Settings>
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
         Reporter.GuardAsync(async () =>
         {
-            var reports = await ValidateAllAsync(settings, cancellationToken);
+            var reports = await ValidateAllAsync(settings, allByDefault: false, measureOverhead: false, cancellationToken);
             if (settings.Json)
             {
                 Json.Print(reports.Select(RunSummary.From).ToArray());
@@ -51,10 +51,15 @@ internal sealed class ValidateCommand : AsyncCommand<ValidateCommand.Settings>
             return reports.All(r => r.Passed) ? ExitCodes.Pass : ExitCodes.Failure;
         });
 
-    internal static async Task<IReadOnlyList<ValidationReport>> ValidateAllAsync(Settings settings, CancellationToken cancellationToken)
+    /// <param name="allByDefault">Validate every shipped spec when none is named.</param>
+    internal static async Task<IReadOnlyList<ValidationReport>> ValidateAllAsync(
+        Settings settings,
+        bool allByDefault,
+        bool measureOverhead,
+        CancellationToken cancellationToken)
     {
         var project = ProjectLayout.Find();
-        var specs = SpecSelection.Resolve(project, settings.Specs, settings.All);
+        var specs = SpecSelection.Resolve(project, settings.Specs, settings.All || (allByDefault && settings.Specs.Length == 0));
         var runsRoot = settings.RunsDirectory ?? project.RunsDir;
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss");
         var validation = new VariantValidation(project, Reporter.Progress);
@@ -66,6 +71,7 @@ internal sealed class ValidateCommand : AsyncCommand<ValidateCommand.Settings>
                 spec,
                 runDirectory,
                 settings.Scenarios.Length == 0 ? null : s => settings.Scenarios.Contains(s.Id),
+                measureOverhead,
                 cancellationToken));
         }
 

@@ -103,9 +103,11 @@ public sealed class KernelBuilder(KbuildEnvironment kbuild)
             List<string> snapshot;
             lock (gate)
                 snapshot = [.. lines];
+            // O= builds print absolute source paths; relative ones read better.
+            var sourcePrefix = layout.SourceDir + "/";
             throw new InfrastructureException(
                 $"kernel build failed (make exit code {exitCode})",
-                BuildLogAnalyzer.ExplainFailure(snapshot),
+                BuildLogAnalyzer.ExplainFailure(snapshot).Select(l => l.Replace(sourcePrefix, "", StringComparison.Ordinal)),
                 layout.BuildLogPath);
         }
         return steps;

@@ -6,7 +6,13 @@ using UtracePatchKit.QemuHarness.Scenarios;
 namespace UtracePatchKit.QemuHarness.Pipeline;
 
 /// <summary>The outcome of validating one variant: the run (as written to disk) and the scenario verdicts.</summary>
-public sealed record ValidationReport(PreparedKernel Kernel, RunResult Run, IReadOnlyList<ScenarioResult> Scenarios, string RunDirectory)
+/// <param name="Overhead">Tracing cost samples, when they were asked for.</param>
+public sealed record ValidationReport(
+    PreparedKernel Kernel,
+    RunResult Run,
+    IReadOnlyList<ScenarioResult> Scenarios,
+    string RunDirectory,
+    IReadOnlyList<OverheadSample> Overhead)
 {
     public bool Passed => Run.Failed == 0 && Run.ConsoleFindings.Count == 0;
 }
@@ -21,6 +27,7 @@ public sealed class VariantValidation(ProjectLayout project, IProgress<HarnessPr
         string specPath,
         string runDirectory,
         Func<Scenario, bool>? filter = null,
+        bool measureOverhead = false,
         CancellationToken cancellationToken = default)
     {
         var started = DateTimeOffset.UtcNow;
@@ -34,6 +41,7 @@ public sealed class VariantValidation(ProjectLayout project, IProgress<HarnessPr
         IReadOnlyList<Boot.ConsoleFinding> findings;
         string accelerator;
         Boot.AgentReady ready;
+        IReadOnlyList<OverheadSample> overhead = [];
         await using (var session = await ScenarioSession.BootAsync(kernel, runDirectory, progress, cancellationToken))
         {
             ready = session.Ready;
@@ -48,6 +56,12 @@ public sealed class VariantValidation(ProjectLayout project, IProgress<HarnessPr
                 var result = await session.RunAsync(scenario, cancellationToken);
                 results.Add(result);
                 progress.Report("scenarios", $"{(result.Passed ? "ok" : "FAIL")} {result.Name}", 100.0 * (index + 1) / scenarios.Length);
+            }
+
+            if (measureOverhead)
+            {
+                progress.Report("overhead", "timing getpid() with 0, 1 and 4 engines");
+                overhead = await OverheadProbe.MeasureAsync(session, cancellationToken: cancellationToken);
             }
 
             findings = session.ConsoleFindings();
@@ -81,7 +95,7 @@ public sealed class VariantValidation(ProjectLayout project, IProgress<HarnessPr
             },
         };
         await ResultFiles.WriteAllAsync(run, runDirectory, cancellationToken: cancellationToken);
-        return new ValidationReport(kernel, run, results, runDirectory);
+        return new ValidationReport(kernel, run, results, runDirectory, overhead);
     }
 
     private static CaseResult ToCase(ScenarioResult result) => new(

@@ -15,7 +15,19 @@ public sealed record Scenario(
     IReadOnlyList<ScenarioStep> Steps,
     IReadOnlyDictionary<string, Expectation> Expect)
 {
+    /// <summary>
+    /// For the scenarios the report_resume proposal is about: whether each variant gives the
+    /// behaviour the proposal asks for (<see cref="SeedVerdict.Wanted"/>) or shows the problem
+    /// it describes. Empty for scenarios that only check mechanics.
+    /// </summary>
+    public IReadOnlyDictionary<string, SeedVerdict> Seed { get; init; } = new Dictionary<string, SeedVerdict>();
+
     public const string AllVariants = "all";
+
+    /// <summary>A scenario built in code, for observing rather than judging (order checks, overhead).</summary>
+    public static Scenario Adhoc(string title, IReadOnlyList<string> target, int? syscall, IReadOnlyList<EngineSetup> engines) =>
+        new(Id: "adhoc", Title: title, Why: "", Notes: null, File: "(built in code)", Target: target, Syscall: syscall,
+            Engines: engines, Script: [], BeforeGo: [], Steps: [], Expect: new Dictionary<string, Expectation>());
 
     /// <summary>The checks for one variant: those under <c>all</c>, then the variant's own.</summary>
     public IReadOnlyList<Expectation> ExpectationsFor(string variant) =>
@@ -25,8 +37,15 @@ public sealed record Scenario(
             .ToArray();
 }
 
+public enum SeedVerdict
+{
+    Wanted,
+    Problem,
+}
+
 /// <summary>An engine to attach before the target runs; the band is resolved through the variant spec.</summary>
-public sealed record EngineSetup(string Name, string Band, IReadOnlyList<string> Events);
+/// <param name="Quiet">Neither logs nor acts: for measuring what the core itself costs.</param>
+public sealed record EngineSetup(string Name, string Band, IReadOnlyList<string> Events, bool Quiet = false);
 
 /// <summary>One scripted action of a test engine: the driver's <c>on</c> command.</summary>
 public sealed record ScriptLine(

@@ -10,7 +10,7 @@ namespace UtracePatchKit.QemuHarness.Scenarios;
 public static class ScenarioLoader
 {
     private static readonly string[] TopKeys =
-        ["id", "title", "why", "notes", "target", "syscall", "engines", "script", "before_go", "steps", "expect"];
+        ["id", "title", "why", "notes", "seed", "target", "syscall", "engines", "script", "before_go", "steps", "expect"];
 
     private static readonly string[] EngineKeys = ["name", "band", "events"];
     private static readonly string[] ScriptKeys = ["engine", "on", "do", "nr", "once", "unless_held", "variants"];
@@ -74,7 +74,10 @@ public static class ScenarioLoader
             Script: Items(reader, top.Optional("script"), "script", node => ScriptLine(reader, node, engineNames)),
             BeforeGo: Items(reader, top.Optional("before_go"), "before_go", node => Step(reader, node)),
             Steps: Items(reader, top.Optional("steps"), "steps", node => Step(reader, node)),
-            Expect: Expectations(reader, top.Required("expect")));
+            Expect: Expectations(reader, top.Required("expect")))
+        {
+            Seed = Verdicts(reader, top.Optional("seed")),
+        };
         return errors.Items.Count == before ? scenario : null;
     }
 
@@ -249,6 +252,23 @@ public static class ScenarioLoader
             .Select(e => (e.Key.Value, Value: reader.Text(e.Value, e.Key.Value)))
             .Where(e => e.Value is not null)
             .ToDictionary(e => e.Item1, e => e.Value!, StringComparer.Ordinal);
+    }
+
+    private static readonly IReadOnlyDictionary<string, SeedVerdict> VerdictWords =
+        new Dictionary<string, SeedVerdict> { ["wanted"] = SeedVerdict.Wanted, ["problem"] = SeedVerdict.Problem };
+
+    private static IReadOnlyDictionary<string, SeedVerdict> Verdicts(NodeReader reader, YamlNode? node)
+    {
+        if (node is not YamlMapping mapping)
+        {
+            reader.Mapping(node, "seed", "", []);
+            return new Dictionary<string, SeedVerdict>();
+        }
+
+        return mapping.Entries
+            .Select(e => (Variant: e.Key.Value, Verdict: reader.Choice(e.Value, e.Key.Value, VerdictWords)))
+            .Where(e => e.Verdict is not null)
+            .ToDictionary(e => e.Variant, e => e.Verdict!.Value, StringComparer.Ordinal);
     }
 
     private static IReadOnlyDictionary<string, IReadOnlyList<string>> Orders(NodeReader reader, YamlNode? node)

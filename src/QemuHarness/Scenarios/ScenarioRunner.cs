@@ -62,7 +62,7 @@ public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
         foreach (var engine in scenario.Engines)
         {
             var events = engine.Events.Count == 0 ? "none" : string.Join(',', engine.Events);
-            await CommandAsync($"CTL attach {engine.Name} {pid} {Priority(scenario, engine.Band)} {events}", ct);
+            await CommandAsync($"CTL attach {engine.Name} {pid} {Priority(scenario, engine.Band)} {events}{(engine.Quiet ? " quiet" : "")}", ct);
         }
 
         foreach (var line in scenario.Script.Where(l => l.AppliesTo(spec.Variant)))
