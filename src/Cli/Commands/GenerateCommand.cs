@@ -14,16 +14,8 @@ namespace UtracePatchKit.Cli.Commands;
 /// </summary>
 internal sealed class GenerateCommand : AsyncCommand<GenerateCommand.Settings>
 {
-    public sealed class Settings : CommonSettings
+    public sealed class Settings : SpecSettings
     {
-        [CommandArgument(0, "[specs]")]
-        [Description("Variant spec files (default: specs/report-resume.yaml).")]
-        public string[] Specs { get; init; } = [];
-
-        [CommandOption("--all")]
-        [Description("Every spec under specs/.")]
-        public bool All { get; init; }
-
         [CommandOption("--check")]
         [Description("Write nothing; fail (exit 1) when patches/ differs from what the specs generate.")]
         public bool Check { get; init; }

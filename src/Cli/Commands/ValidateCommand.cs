@@ -13,19 +13,15 @@ namespace UtracePatchKit.Cli.Commands;
 /// </summary>
 internal sealed class ValidateCommand : AsyncCommand<ValidateCommand.Settings>
 {
-    public class Settings : CommonSettings
+    public class Settings : SpecSettings
     {
-        [CommandArgument(0, "[specs]")]
-        [Description("Variant spec files (default: specs/report-resume.yaml).")]
-        public string[] Specs { get; init; } = [];
-
-        [CommandOption("--all")]
-        [Description("Every spec under specs/.")]
-        public bool All { get; init; }
-
         [CommandOption("-s|--scenario <ID>")]
         [Description("Run only these scenario ids (repeatable), e.g. -s 01 -s 05.")]
         public string[] Scenarios { get; init; } = [];
+
+        [CommandOption("--config <FRAGMENT>")]
+        [Description("Extra Kconfig fragments (repeatable), e.g. kernel-tests/configs/debug/lockdep.config.")]
+        public string[] ConfigFragments { get; init; } = [];
 
         [CommandOption("--runs <DIR>")]
         [Description("Where run folders go (default: runs/ in the repository).")]
@@ -62,7 +58,7 @@ internal sealed class ValidateCommand : AsyncCommand<ValidateCommand.Settings>
         var specs = SpecSelection.Resolve(project, settings.Specs, settings.All || (allByDefault && settings.Specs.Length == 0));
         var runsRoot = settings.RunsDirectory ?? project.RunsDir;
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss");
-        var validation = new VariantValidation(project, Reporter.Progress);
+        var validation = new VariantValidation(project, Reporter.Progress, settings.ConfigFragments.Select(Path.GetFullPath).ToArray());
         var reports = new List<ValidationReport>();
         foreach (var spec in specs)
         {

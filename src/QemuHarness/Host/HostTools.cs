@@ -165,11 +165,10 @@ public sealed class HostTools
         string? version = null;
         if (path is not null)
         {
+            // Files (headers, libc.a, the tarball) have no --version: report their package's.
             version = requirement.Kind == RequirementKind.Executable
                 ? await QueryVersionAsync(path, requirement.VersionArguments ?? ["--version"], cancellationToken).ConfigureAwait(false)
-                : requirement.Target == TarballPathFor(KernelLine)
-                    ? await DebianPackage.InstalledVersionAsync(requirement.DebianPackage, cancellationToken).ConfigureAwait(false)
-                    : null;
+                : await DebianPackage.InstalledVersionAsync(requirement.DebianPackage, cancellationToken).ConfigureAwait(false);
         }
         return new ToolStatus(requirement.Name, path is not null, path, version, requirement.DebianPackage, requirement.Optional);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using CliWrap;
 using CliWrap.Buffered;
@@ -20,6 +21,9 @@ public static class KvmProbe
     private const int SuccessExitCode = 99;
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(8);
+
+    // The host does not change while we run; a failed KVM probe costs seconds each time.
+    private static readonly ConcurrentDictionary<string, KvmStatus> Verdicts = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Flat multiboot v1 image (a.out kludge, loaded at 1 MiB), assembled from:
@@ -56,12 +60,21 @@ public static class KvmProbe
     ];
 
     /// <summary>
-    /// Probes KVM (at most <paramref name="timeout"/>). <c>UTPK_ACCEL=kvm|tcg</c> skips the probe.
+    /// Probes KVM (at most <paramref name="timeout"/>), once per process and QEMU binary.
+    /// <c>UTPK_ACCEL=kvm|tcg</c> skips the probe.
     /// </summary>
     public static async Task<KvmStatus> ProbeAsync(
         string qemuBinary = "qemu-system-x86_64",
         TimeSpan? timeout = null,
         CancellationToken cancellationToken = default)
+    {
+        if (Verdicts.TryGetValue(qemuBinary, out var known))
+            return known;
+        var verdict = await ProbeOnceAsync(qemuBinary, timeout ?? DefaultTimeout, cancellationToken).ConfigureAwait(false);
+        return Verdicts.GetOrAdd(qemuBinary, verdict);
+    }
+
+    private static async Task<KvmStatus> ProbeOnceAsync(string qemuBinary, TimeSpan limit, CancellationToken cancellationToken)
     {
         var forced = Environment.GetEnvironmentVariable("UTPK_ACCEL")?.Trim().ToLowerInvariant();
         if (forced is "kvm" or "tcg")
@@ -79,7 +92,6 @@ public static class KvmProbe
             return Tcg($"cannot open {device}: {ex.Message} (is the user in group 'kvm'?)");
         }
 
-        var limit = timeout ?? DefaultTimeout;
         var imagePath = Path.Combine(Path.GetTempPath(), $"utpk-kvm-probe-{Environment.ProcessId}.bin");
         await File.WriteAllBytesAsync(imagePath, ProbeImage.ToArray(), cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();

@@ -10,7 +10,11 @@ namespace UtracePatchKit.QemuHarness.Pipeline;
 /// bzImage → initramfs. Every step is incremental: a second run with nothing changed rebuilds
 /// nothing, and switching variants rewrites (and rebuilds) only the files that differ.
 /// </summary>
-public sealed class KernelPreparer(ProjectLayout project, IProgress<HarnessProgress>? progress = null)
+/// <param name="extraFragments">Kconfig fragments on top of kernel-tests/configs/*.config (e.g. lockdep).</param>
+public sealed class KernelPreparer(
+    ProjectLayout project,
+    IProgress<HarnessProgress>? progress = null,
+    IReadOnlyList<string>? extraFragments = null)
 {
     private readonly SeriesApplier _applier = new();
 
@@ -41,7 +45,7 @@ public sealed class KernelPreparer(ProjectLayout project, IProgress<HarnessProgr
         await _applier.CheckoutAsync(repo, overlay.Tip, progress, cancellationToken);
 
         var kbuild = KbuildEnvironment.Detect(CacheLayout.FromEnvironment(), spec.KernelLine);
-        await new KconfigBuilder(kbuild).ConfigureAsync(project.ConfigFragments, progress, cancellationToken);
+        await new KconfigBuilder(kbuild).ConfigureAsync([.. project.ConfigFragments, .. extraFragments ?? []], progress, cancellationToken);
         var build = await new KernelBuilder(kbuild).BuildAsync(progress, cancellationToken);
 
         var initramfs = await new InitramfsBuilder().BuildAsync(

@@ -21,7 +21,10 @@ public sealed record ValidationReport(
 /// The main job for one spec: prepare the kernel, boot it once, run the scenario catalog, and
 /// write KTAP, JUnit XML and JSON plus the console log into the run folder.
 /// </summary>
-public sealed class VariantValidation(ProjectLayout project, IProgress<HarnessProgress>? progress = null)
+public sealed class VariantValidation(
+    ProjectLayout project,
+    IProgress<HarnessProgress>? progress = null,
+    IReadOnlyList<string>? extraFragments = null)
 {
     public async Task<ValidationReport> RunAsync(
         string specPath,
@@ -35,7 +38,7 @@ public sealed class VariantValidation(ProjectLayout project, IProgress<HarnessPr
         Directory.CreateDirectory(runDirectory);
         var scenarios = ScenarioLoader.LoadCatalog(project.ScenariosDir).Where(filter ?? (_ => true)).ToArray();
 
-        var kernel = await new KernelPreparer(project, progress).PrepareAsync(specPath, runDirectory, cancellationToken);
+        var kernel = await new KernelPreparer(project, progress, extraFragments).PrepareAsync(specPath, runDirectory, cancellationToken);
         var results = new List<ScenarioResult>();
         var firstScenarioAt = TimeSpan.Zero;
         IReadOnlyList<Boot.ConsoleFinding> findings;
