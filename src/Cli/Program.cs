@@ -6,6 +6,7 @@ var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("utpk");
+    config.UseStrictParsing();
     config.AddCommand<ValidateCommand>("validate")
         .WithDescription("Generate, build, boot and run the scenarios for variant specs (the main job).")
         .WithExample("validate")

@@ -46,6 +46,9 @@ public sealed record KernelLineLayout(string Root, string Line)
     /// </summary>
     public string ImportStampPath => Path.Combine(SourceDir, ".git", "utpk-import.stamp");
 
+    /// <summary>Held by whoever changes src/ or build/ (see <c>Source.KernelLineLock</c>).</summary>
+    public string LockPath => Path.Combine(LineDir, "lock");
+
     public string ConfigPath => Path.Combine(BuildDir, ".config");
 
     public string BzImagePath => Path.Combine(BuildDir, "arch", "x86", "boot", "bzImage");

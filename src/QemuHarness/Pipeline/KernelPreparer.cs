@@ -36,25 +36,43 @@ public sealed class KernelPreparer(
         }
 
         var patchFiles = WritePatchFiles(series, Path.Combine(runDirectory, "patches"));
-        progress.Report("apply", $"applying {patchFiles.Count} patch files to Linux {source.KernelVersion}");
-        var seriesTip = await _applier.ApplyAsync(repo, source.Tree.BaseCommit, patchFiles, progress, cancellationToken);
-
-        var overlay = await SeriesGenerator.GenerateOverlayAsync(
-            new OverlayRequest(specPath, project.OverlayPath, project.OverlayTemplatesRoot, repo, seriesTip) { RepoRoot = project.Root },
-            cancellationToken);
-        await _applier.CheckoutAsync(repo, overlay.Tip, progress, cancellationToken);
-
         var kbuild = KbuildEnvironment.Detect(CacheLayout.FromEnvironment(), spec.KernelLine);
-        await new KconfigBuilder(kbuild).ConfigureAsync([.. project.ConfigFragments, .. extraFragments ?? []], progress, cancellationToken);
-        var build = await new KernelBuilder(kbuild).BuildAsync(progress, cancellationToken);
 
-        var initramfs = await new InitramfsBuilder().BuildAsync(
-            new InitramfsSpec(new GuestProgram("/init", [project.AgentSource])),
-            Path.Combine(kbuild.Layout.StateDir, "initramfs.cpio"),
-            progress,
-            cancellationToken);
+        // src/ and build/ are shared by every run of this kernel line: hold them from the
+        // checkout until the kernel and initramfs are copied into the run folder.
+        string seriesTip, testTip;
+        KernelBuildResult build;
+        InitramfsResult initramfs;
+        await using (await KernelLineLock.AcquireAsync(kbuild.Layout, progress, cancellationToken))
+        {
+            progress.Report("apply", $"applying {patchFiles.Count} patch files to Linux {source.KernelVersion}");
+            seriesTip = await _applier.ApplyAsync(repo, source.Tree.BaseCommit, patchFiles, progress, cancellationToken);
 
-        return new PreparedKernel(spec, source.KernelVersion, series, seriesTip, overlay.Tip, build, initramfs.Path, stale);
+            var overlay = await SeriesGenerator.GenerateOverlayAsync(
+                new OverlayRequest(specPath, project.OverlayPath, project.OverlayTemplatesRoot, repo, seriesTip) { RepoRoot = project.Root },
+                cancellationToken);
+            testTip = overlay.Tip;
+            await _applier.CheckoutAsync(repo, testTip, progress, cancellationToken);
+
+            await new KconfigBuilder(kbuild).ConfigureAsync([.. project.ConfigFragments, .. extraFragments ?? []], progress, cancellationToken);
+            build = await new KernelBuilder(kbuild).BuildAsync(progress, cancellationToken);
+            initramfs = await new InitramfsBuilder().BuildAsync(
+                new InitramfsSpec(new GuestProgram("/init", [project.AgentSource])),
+                Path.Combine(kbuild.Layout.StateDir, "initramfs.cpio"),
+                progress,
+                cancellationToken);
+            build = build with { BzImagePath = CopyInto(runDirectory, build.BzImagePath) };
+            initramfs = initramfs with { Path = CopyInto(runDirectory, initramfs.Path) };
+        }
+
+        return new PreparedKernel(spec, source.KernelVersion, series, seriesTip, testTip, build, initramfs.Path, stale);
+    }
+
+    private static string CopyInto(string directory, string file)
+    {
+        var copy = Path.Combine(directory, Path.GetFileName(file));
+        File.Copy(file, copy, overwrite: true);
+        return copy;
     }
 
     private static IReadOnlyList<string> WritePatchFiles(GeneratedSeries series, string directory)
