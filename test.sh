@@ -5,16 +5,16 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-set +e
 status=0
 # Unit tests first (fast), then the tests that build and boot kernels; one at a time, since
 # the kernel tests share one build directory per kernel line.
 for project in tests/UtracePatchKit.Tests kernel-tests/UtracePatchKit.KernelTests; do
+    set +e
     dotnet test "$project" -c Release --logger "console;verbosity=normal" 2>&1 | tee -a "$log"
     [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+    set -e
 done
-set -e
 # One plain closing line for CI, summed over the test projects.
-awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
-     END { printf "tests: %d passed, %d failed\n", p, f }' FS='[ ,]+' "$log"
+awk '/^ *Passed: [0-9]+$/ { p += $2 } /^ *Failed: [0-9]+$/ { f += $2 } /^ *Skipped: [0-9]+$/ { s += $2 }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 exit "$status"

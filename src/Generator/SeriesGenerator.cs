@@ -17,8 +17,6 @@ public static class SeriesGenerator
     public const string SeriesRefPrefix = "refs/utpk/series/";
     public const string OverlayRefPrefix = "refs/utpk/overlay/";
 
-    public static GeneratedSeries Generate(GenerateRequest request) => GenerateAsync(request).GetAwaiter().GetResult();
-
     public static async Task<GeneratedSeries> GenerateAsync(GenerateRequest request, CancellationToken cancellationToken = default)
     {
         var paths = new DisplayPaths(request.RepoRoot ?? DisplayPaths.FindRepoRoot(request.SpecPath));
@@ -28,8 +26,6 @@ public static class SeriesGenerator
         return await BuildAsync(spec, seriesPath, request.TemplatesRoot, paths, request.Base.RepoPath, request.Base.BaseCommit,
             SeriesRefPrefix + spec.Variant, cancellationToken);
     }
-
-    public static GeneratedSeries GenerateOverlay(OverlayRequest request) => GenerateOverlayAsync(request).GetAwaiter().GetResult();
 
     public static async Task<GeneratedSeries> GenerateOverlayAsync(OverlayRequest request, CancellationToken cancellationToken = default)
     {

@@ -25,11 +25,12 @@ public sealed class SeriesGeneratorTests : IDisposable
         return (repo, KernelRepo.Create(repo, SeriesFixture.BaseFiles));
     }
 
+    // Synchronous so that Assert.Throws reads naturally; the generator itself is async only.
     private GeneratedSeries Generate(string repo, string baseCommit = "utpk-base") =>
-        SeriesGenerator.Generate(new GenerateRequest(_fixture.SpecPath, _fixture.TemplatesRoot, new BaseTree(repo, baseCommit))
+        SeriesGenerator.GenerateAsync(new GenerateRequest(_fixture.SpecPath, _fixture.TemplatesRoot, new BaseTree(repo, baseCommit))
         {
             RepoRoot = _fixture.Dir.Path,
-        });
+        }).GetAwaiter().GetResult();
 
     [Fact]
     public void Commit_ids_and_patches_are_identical_across_runs_and_repositories()
@@ -159,7 +160,7 @@ public sealed class SeriesGeneratorTests : IDisposable
     }
 
     [Fact]
-    public void Overlay_is_built_on_the_given_parent_without_a_cover_letter()
+    public async Task Overlay_is_built_on_the_given_parent_without_a_cover_letter()
     {
         var (path, _) = NewKernel("k");
         var series = Generate(path);
@@ -180,7 +181,7 @@ public sealed class SeriesGeneratorTests : IDisposable
                       obj-y += validate.o
             """);
 
-        var overlay = SeriesGenerator.GenerateOverlay(new OverlayRequest(
+        var overlay = await SeriesGenerator.GenerateOverlayAsync(new OverlayRequest(
             _fixture.SpecPath, overlayPath, _fixture.Dir.Combine("kernel-tests", "overlay"), path, series.Tip) { RepoRoot = _fixture.Dir.Path });
 
         Assert.Equal(series.Tip, overlay.BaseCommit);
