@@ -23,6 +23,10 @@ internal sealed class ValidateCommand : AsyncCommand<ValidateCommand.Settings>
         [Description("Extra Kconfig fragments (repeatable), e.g. kernel-tests/configs/debug/lockdep.config.")]
         public string[] ConfigFragments { get; init; } = [];
 
+        [CommandOption("--bisect")]
+        [Description("First build every prefix of each series on its own (patch 1, 1-2, ...).")]
+        public bool Bisect { get; init; }
+
         [CommandOption("--runs <DIR>")]
         [Description("Where run folders go (default: runs/ in the repository).")]
         public string? RunsDirectory { get; init; }
@@ -63,6 +67,12 @@ internal sealed class ValidateCommand : AsyncCommand<ValidateCommand.Settings>
         foreach (var spec in specs)
         {
             var runDirectory = Path.Combine(runsRoot, $"{stamp}-{Path.GetFileNameWithoutExtension(spec)}");
+            if (settings.Bisect)
+            {
+                var prefixes = await new SeriesBisect(project, Reporter.Progress).RunAsync(spec, runDirectory, cancellationToken);
+                Reporter.Progress.Report(new("bisect", $"all {prefixes.Count} prefixes of the series build"));
+            }
+
             reports.Add(await validation.RunAsync(
                 spec,
                 runDirectory,

@@ -18,12 +18,11 @@ public sealed class KernelPreparer(
 {
     private readonly SeriesApplier _applier = new();
 
-    /// <param name="runDirectory">Receives the exact patch files that were applied.</param>
-    public async Task<PreparedKernel> PrepareAsync(string specPath, string runDirectory, CancellationToken cancellationToken = default)
+    /// <summary>The series of a spec, rendered against the cached tree and written as patch files.</summary>
+    public async Task<GeneratedVariant> GenerateAsync(string specPath, string runDirectory, CancellationToken cancellationToken = default)
     {
         var spec = KernelSources.LoadSpec(project, specPath);
         var source = await KernelSources.EnsureForSpecAsync(project, specPath, progress, cancellationToken);
-        var repo = source.Tree.RepoPath;
 
         progress.Report("generate", $"rendering the {spec.Variant} series");
         var series = await SeriesGenerator.GenerateAsync(
@@ -36,6 +35,14 @@ public sealed class KernelPreparer(
         }
 
         var patchFiles = WritePatchFiles(series, Path.Combine(runDirectory, "patches"));
+        return new GeneratedVariant(spec, source, series, patchFiles, stale);
+    }
+
+    /// <param name="runDirectory">Receives the exact patch files that were applied, the kernel and the initramfs.</param>
+    public async Task<PreparedKernel> PrepareAsync(string specPath, string runDirectory, CancellationToken cancellationToken = default)
+    {
+        var (spec, source, series, patchFiles, stale) = await GenerateAsync(specPath, runDirectory, cancellationToken);
+        var repo = source.Tree.RepoPath;
         var kbuild = KbuildEnvironment.Detect(CacheLayout.FromEnvironment(), spec.KernelLine);
 
         // src/ and build/ are shared by every run of this kernel line: hold them from the

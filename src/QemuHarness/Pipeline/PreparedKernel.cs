@@ -1,6 +1,7 @@
 using UtracePatchKit.Generator.Output;
 using UtracePatchKit.Generator.Spec;
 using UtracePatchKit.QemuHarness.Build;
+using UtracePatchKit.QemuHarness.Source;
 
 namespace UtracePatchKit.QemuHarness.Pipeline;
 
@@ -14,4 +15,13 @@ public sealed record PreparedKernel(
     string TestTip,
     KernelBuildResult Build,
     string Initramfs,
+    IReadOnlyList<PatchFileChange> StalePatches);
+
+/// <summary>A spec's series, generated against the cached kernel tree.</summary>
+/// <param name="PatchFiles">The patch files written for this run, cover letter first.</param>
+public sealed record GeneratedVariant(
+    VariantSpec Spec,
+    KernelSource Source,
+    GeneratedSeries Series,
+    IReadOnlyList<string> PatchFiles,
     IReadOnlyList<PatchFileChange> StalePatches);

@@ -1,0 +1,48 @@
+using UtracePatchKit.QemuHarness.Build;
+using UtracePatchKit.QemuHarness.Source;
+
+namespace UtracePatchKit.QemuHarness.Pipeline;
+
+/// <summary>One prefix of a series, built.</summary>
+public sealed record PrefixBuild(int Patches, string LastPatch, TimeSpan Duration);
+
+/// <summary>
+/// Builds every prefix of a variant's series (patch 1, patches 1-2, ...) without the validation
+/// overlay, as `git bisect` would: each patch must build on its own.
+/// </summary>
+public sealed class SeriesBisect(ProjectLayout project, IProgress<HarnessProgress>? progress = null)
+{
+    private readonly SeriesApplier _applier = new();
+
+    /// <exception cref="InfrastructureException">A prefix does not build; the message names its last patch.</exception>
+    public async Task<IReadOnlyList<PrefixBuild>> RunAsync(string specPath, string runDirectory, CancellationToken cancellationToken = default)
+    {
+        var generated = await new KernelPreparer(project, progress).GenerateAsync(specPath, runDirectory, cancellationToken);
+        var patches = generated.PatchFiles.Where(p => !Path.GetFileName(p).StartsWith("0000-", StringComparison.Ordinal)).ToArray();
+        var repo = generated.Source.Tree.RepoPath;
+        var kbuild = KbuildEnvironment.Detect(CacheLayout.FromEnvironment(), generated.Spec.KernelLine);
+        string[] fragments = [Path.Combine(project.ConfigsDir, "base.config"), Path.Combine(project.ConfigsDir, "series", "utrace-core.config")];
+
+        var builds = new List<PrefixBuild>();
+        await using var _ = await KernelLineLock.AcquireAsync(kbuild.Layout, progress, cancellationToken);
+        for (var count = 1; count <= patches.Length; count++)
+        {
+            var last = Path.GetFileName(patches[count - 1]);
+            progress.Report("bisect", $"building patches 1-{count} (up to {last})");
+            var tip = await _applier.ApplyAsync(repo, generated.Source.Tree.BaseCommit, patches[..count], progress, cancellationToken);
+            await _applier.CheckoutAsync(repo, tip, progress, cancellationToken);
+            await new KconfigBuilder(kbuild).ConfigureAsync(fragments, progress, cancellationToken);
+            try
+            {
+                var build = await new KernelBuilder(kbuild).BuildAsync(progress, cancellationToken);
+                builds.Add(new PrefixBuild(count, last, build.Duration));
+            }
+            catch (InfrastructureException ex)
+            {
+                throw new InfrastructureException($"the series does not build after patch {count} ({last}): {ex.Message}", ex.Details, ex.LogPath, ex);
+            }
+        }
+
+        return builds;
+    }
+}
