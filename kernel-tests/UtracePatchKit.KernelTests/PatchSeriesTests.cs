@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 using UtracePatchKit.Generator;
 using UtracePatchKit.Generator.Output;
 using UtracePatchKit.QemuHarness.Pipeline;
@@ -52,16 +53,11 @@ public sealed class PatchSeriesTests
 
     private static async Task<(int Code, string Output)> RunAsync(string program, string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await Cli.Wrap(program)
+            .WithArguments(arguments)
+            .WithWorkingDirectory(workingDirectory)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 }

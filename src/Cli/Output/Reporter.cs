@@ -10,10 +10,7 @@ namespace UtracePatchKit.Cli.Output;
 /// </summary>
 internal static class Reporter
 {
-    public static readonly IAnsiConsole Err = AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new AnsiConsoleOutput(Console.Error),
-    });
+    public static readonly IAnsiConsole Err = CreateErr();
 
     public static IProgress<HarnessProgress> Progress { get; } = new LineProgress();
 
@@ -53,6 +50,18 @@ internal static class Reporter
             Err.MarkupLine("[yellow]cancelled[/]");
             return ExitCodes.Infrastructure;
         }
+    }
+
+    private static IAnsiConsole CreateErr()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (Console.IsErrorRedirected)
+        {
+            // Keep file:line:column errors on one line in logs, where nothing wraps them anyway.
+            console.Profile.Width = 1000;
+        }
+
+        return console;
     }
 
     /// <summary>One line per stage change or message, with a percentage when the stage has one.</summary>

@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
+using CliWrap;
+using CliWrap.Buffered;
 using Xunit;
 
 namespace UtracePatchKit.Tests.Cli;
@@ -72,24 +73,13 @@ public sealed class CliTests : IDisposable
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RepoRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "utpk.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["COLUMNS"] = "250";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
+        var result = await CliWrap.Cli.Wrap("dotnet")
+            .WithArguments([Path.Combine(AppContext.BaseDirectory, "utpk.dll"), .. arguments])
+            .WithWorkingDirectory(RepoRoot)
+            .WithEnvironmentVariables(env => env.Set("COLUMNS", "250"))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     private static string FindRepoRoot()
