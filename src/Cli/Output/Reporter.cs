@@ -64,25 +64,33 @@ internal static class Reporter
         return console;
     }
 
-    /// <summary>One line per stage change or message, with a percentage when the stage has one.</summary>
+    /// <summary>
+    /// One line per message, except that a stage's stream of step lines (kbuild's CC/LD...) is
+    /// shown at most once a second, with the latest step: enough to see a build move.
+    /// </summary>
     private sealed class LineProgress : IProgress<HarnessProgress>
     {
+        private static readonly TimeSpan StepInterval = TimeSpan.FromSeconds(1);
         private readonly Lock _gate = new();
-        private string? _last;
+        private string? _lastStage;
+        private DateTime _lastStep = DateTime.MinValue;
 
         public void Report(HarnessProgress value)
         {
             var line = value.Percent is { } p
                 ? $"[{value.Stage}] {value.Message} ({p:0}%)"
                 : $"[{value.Stage}] {value.Message}";
+            var isStep = value.Message.StartsWith('[');
             lock (_gate)
             {
-                if (line == _last)
+                var now = DateTime.UtcNow;
+                if (isStep && value.Stage == _lastStage && now - _lastStep < StepInterval)
                 {
                     return;
                 }
 
-                _last = line;
+                _lastStage = value.Stage;
+                _lastStep = isStep ? now : DateTime.MinValue;
                 Err.WriteLine(line);
             }
         }
