@@ -17,6 +17,7 @@
  *   wait_stopped PID MSECS
  *   regs PID
  *   status PID
+ *   attach_flags PID           try the lookup and exclusive attach flags
  *
  * A quiet engine neither logs nor acts: it measures what the core costs.
  * EVENTS is a comma list of quiesce, resume, clone, exec, syscall_entry,
@@ -227,6 +228,8 @@ static void te_release(void *data)
 {
 	struct te_engine *te = data;
 
+	if (!te)	/* an engine te_cmd_attach_flags() should not have got */
+		return;
 	put_task_struct(te->task);
 	kfree(te);
 }
@@ -620,6 +623,36 @@ static int te_cmd_wait_stopped(struct task_struct *task, const char *ms_str)
 	return utrace_task_stopped(task) ? 0 : -ETIMEDOUT;
 }
 
+/*
+ * Lookups and exclusive attach against the engines of @task, none of
+ * which uses &te_engines as its data.  A wrong success is undone at once.
+ */
+static void te_cmd_attach_flags(struct task_struct *task)
+{
+	static const int flags[] = {
+		UTRACE_ATTACH_MATCH_OPS,
+		UTRACE_ATTACH_CREATE | UTRACE_ATTACH_EXCLUSIVE |
+			UTRACE_ATTACH_MATCH_OPS,
+		UTRACE_ATTACH_MATCH_OPS | UTRACE_ATTACH_MATCH_DATA,
+	};
+	struct utrace_engine *engine;
+	int err[ARRAY_SIZE(flags)];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(flags); i++) {
+		engine = utrace_attach_task(task, flags[i], &te_utrace_ops,
+					    &te_engines, UTRACE_BAND_DEFAULT);
+		err[i] = PTR_ERR_OR_ZERO(engine);
+		if (IS_ERR(engine))
+			continue;
+		if (flags[i] & UTRACE_ATTACH_CREATE)
+			utrace_control(task, engine, UTRACE_DETACH);
+		utrace_engine_put(engine);
+	}
+	te_log_line("event=attach_flags pid=%d lookup=%d exclusive=%d nomatch=%d",
+		    task_pid_nr(task), err[0], err[1], err[2]);
+}
+
 static int te_cmd_task(int argc, char **argv)
 {
 	struct task_struct *task;
@@ -641,6 +674,8 @@ static int te_cmd_task(int argc, char **argv)
 			    task_pid_nr(task), utrace_task_stopped(task),
 			    regs->ax, regs->di, regs->si, regs->dx,
 			    regs->orig_ax);
+	} else if (!strcmp(argv[0], "attach_flags")) {
+		te_cmd_attach_flags(task);
 	} else if (!strcmp(argv[0], "status")) {
 		te_log_line("event=status pid=%d stopped=%d syscall_work=%d",
 			    task_pid_nr(task), utrace_task_stopped(task),

@@ -96,6 +96,9 @@ public abstract record ScenarioStep
 
     public sealed record Detach(string Engine) : ScenarioStep;
 
+    /// <summary>utrace_set_events() for an attached engine.</summary>
+    public sealed record SetEvents(string Engine, IReadOnlyList<string> Events) : ScenarioStep;
+
     public sealed record Kill(int Signal) : ScenarioStep;
 
     public sealed record Sleep(int Milliseconds) : ScenarioStep;

@@ -16,7 +16,7 @@ public static class ScenarioLoader
     private static readonly string[] ScriptKeys = ["engine", "on", "do", "nr", "once", "unless_held", "variants"];
     private static readonly string[] ExpectKeys = ["outcome", "report", "order", "records"];
     private static readonly string[] RecordKeys = ["match", "expect", "count", "absent"];
-    private static readonly string[] StepKeys = ["wait_stopped", "wait_state", "ctl", "control", "detach", "kill", "sleep"];
+    private static readonly string[] StepKeys = ["wait_stopped", "wait_state", "ctl", "control", "set_events", "detach", "kill", "sleep"];
 
     public static IReadOnlyList<Scenario> LoadCatalog(string directory)
     {
@@ -156,6 +156,7 @@ public static class ScenarioLoader
             "detach" => reader.Text(value, "detach") is { } engine ? new ScenarioStep.Detach(engine) : null,
             "ctl" => reader.Text(value, "ctl") is { } verb ? new ScenarioStep.Query(verb) : null,
             "control" => Control(reader, value),
+            "set_events" => SetEvents(reader, value),
             _ => null, // already reported as an unknown key
         };
     }
@@ -166,6 +167,14 @@ public static class ScenarioLoader
         var engine = reader.Text(map?.Required("engine"), "engine");
         var action = reader.Text(map?.Required("action"), "action");
         return engine is null || action is null ? null : new ScenarioStep.Control(engine, action);
+    }
+
+    private static ScenarioStep? SetEvents(NodeReader reader, YamlNode node)
+    {
+        var map = reader.Mapping(node, "set_events", "in a set_events step", ["engine", "events"]);
+        var engine = reader.Text(map?.Required("engine"), "engine");
+        var events = Words(reader, map?.Required("events"), "events");
+        return engine is null ? null : new ScenarioStep.SetEvents(engine, events);
     }
 
     private static IReadOnlyDictionary<string, Expectation> Expectations(NodeReader reader, YamlNode? node)

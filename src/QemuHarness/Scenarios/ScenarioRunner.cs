@@ -61,8 +61,7 @@ public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
 
         foreach (var engine in scenario.Engines)
         {
-            var events = engine.Events.Count == 0 ? "none" : string.Join(',', engine.Events);
-            await CommandAsync($"CTL attach {engine.Name} {pid} {Priority(scenario, engine.Band)} {events}{(engine.Quiet ? " quiet" : "")}", ct);
+            await CommandAsync($"CTL attach {engine.Name} {pid} {Priority(scenario, engine.Band)} {EventList(engine.Events)}{(engine.Quiet ? " quiet" : "")}", ct);
         }
 
         foreach (var line in scenario.Script.Where(l => l.AppliesTo(spec.Variant)))
@@ -86,6 +85,8 @@ public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
         return new ScenarioObservation(pid, outcome, report, log.Lines.Select(LogRecord.Parse).ToArray());
     }
 
+    private static string EventList(IReadOnlyList<string> events) => events.Count == 0 ? "none" : string.Join(',', events);
+
     private int Priority(Scenario scenario, string band) =>
         spec.Bands.FirstOrDefault(b => b.Name == band)?.Priority
         ?? throw new ScenarioStepException($"{scenario.File}: band '{band}' is not defined in {spec.DisplayPath}");
@@ -98,6 +99,7 @@ public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
             $"the target did not reach state {wait.State} within 5000 ms"),
         ScenarioStep.Query query => CommandAsync($"CTL {query.Verb} {pid}", ct),
         ScenarioStep.Control control => CommandAsync($"CTL control {control.Engine} {control.Action}", ct),
+        ScenarioStep.SetEvents set => CommandAsync($"CTL events {set.Engine} {EventList(set.Events)}", ct),
         ScenarioStep.Detach detach => CommandAsync($"CTL detach {detach.Engine}", ct),
         ScenarioStep.Kill kill => CommandAsync($"KILL {pid} {kill.Signal}", ct),
         ScenarioStep.Sleep sleep => CommandAsync($"SLEEP {sleep.Milliseconds}", ct),
