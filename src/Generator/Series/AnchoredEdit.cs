@@ -5,7 +5,10 @@ namespace UtracePatchKit.Generator.Series;
 /// <param name="MatchLines">1-based line numbers where the anchor starts.</param>
 public sealed record EditResult(string? Content, IReadOnlyList<int> MatchLines);
 
-/// <summary>Pure text operation: insert text before or after the single whole-line occurrence of an anchor.</summary>
+/// <summary>
+/// Pure text operation: insert text before or after the single whole-line occurrence of an anchor,
+/// or replace that occurrence (for a changed condition, where inserting lines cannot express it).
+/// </summary>
 public static class AnchoredEdit
 {
     /// <param name="anchor">One or more whole lines, ending with a newline.</param>
@@ -31,7 +34,9 @@ public static class AnchoredEdit
         }
 
         var insertAt = position == EditPosition.After ? matches[0] + anchor.Length : matches[0];
-        var edited = haystack.Insert(insertAt, text);
+        var edited = position == EditPosition.Replace
+            ? haystack.Remove(insertAt, anchor.Length).Insert(insertAt, text)
+            : haystack.Insert(insertAt, text);
 
         // Keep the file's missing final newline unless the insertion went past it.
         if (missingFinalNewline && insertAt < haystack.Length)

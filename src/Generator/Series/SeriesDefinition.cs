@@ -36,9 +36,10 @@ public enum EditPosition
 {
     After,
     Before,
+    Replace,
 }
 
-/// <summary>Inserts rendered <see cref="Text"/> next to the one place <see cref="Anchor"/> (whole lines) occurs.</summary>
+/// <summary>Inserts rendered <see cref="Text"/> next to (or instead of) the one place <see cref="Anchor"/> (whole lines) occurs.</summary>
 /// <param name="Anchor">Exact text of one or more whole lines; always ends with a newline.</param>
 public sealed record EditDefinition(
     string File,

@@ -54,4 +54,11 @@ public sealed class AnchoredEditTests
         Assert.Equal("a\nb\nx\n", AnchoredEdit.Apply("a\nb", "b\n", EditPosition.After, "x\n").Content);
         Assert.Equal("a\nx\nb", AnchoredEdit.Apply("a\nb", "b\n", EditPosition.Before, "x\n").Content);
     }
+
+    [Fact]
+    public void Replace_swaps_the_anchor_lines_and_nothing_else()
+    {
+        Assert.Equal("a\ny\nc\n", AnchoredEdit.Apply("a\nb\nc\n", "b\n", EditPosition.Replace, "y\n").Content);
+        Assert.Null(AnchoredEdit.Apply("b\nb\n", "b\n", EditPosition.Replace, "y\n").Content);
+    }
 }
