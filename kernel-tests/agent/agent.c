@@ -29,6 +29,14 @@
  *   fork_exec CODE            fork, the child execs "/init exit-code CODE"
  *   sleep MSECS
  *   getpid_loop N             N raw getpids; ns_per_call= (tracing overhead)
+ *   blocking MSECS            nanosleep(MSECS), then epoll_wait() on an empty
+ *                             set for MSECS; ns_ret= ns_errno= ep_ret= ep_errno=
+ *   vfork CODE                vfork, the child _exits CODE; child_code=
+ *   steps                     getpid, a straight run of 64 nops, getppid: the
+ *                             markers around code a stepping engine counts
+ *   replace_blocked           SIGUSR2 blocked, SIGUSR1 handled, raise SIGUSR1;
+ *                             handled= usr2_pending=
+ *   raise_core SIG            core dumps allowed (cwd /tmp), raise SIG
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,9 +46,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -208,6 +218,80 @@ static void target_fork_exec(const char *code)
 	       WIFEXITED(status), WEXITSTATUS(status));
 }
 
+/* Blocking calls that must not see EINTR unless an engine interrupts them. */
+static void target_blocking(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct epoll_event ev;
+	int ns_ret, ns_errno, ep_ret, ep_errno, ep;
+
+	ns_ret = nanosleep(&ts, NULL);
+	ns_errno = ns_ret < 0 ? errno : 0;
+	ep = epoll_create1(0);
+	ep_ret = epoll_wait(ep, &ev, 1, (int)ms);
+	ep_errno = ep_ret < 0 ? errno : 0;
+	report("ns_ret=%d ns_errno=%d ep_ret=%d ep_errno=%d",
+	       ns_ret, ns_errno, ep_ret, ep_errno);
+}
+
+static void target_vfork(int code)
+{
+	int status = 0;
+	pid_t child;
+
+	child = vfork();
+	if (child == 0)
+		_exit(code);
+	if (child < 0 || waitpid(child, &status, 0) < 0) {
+		report("error=%d", errno);
+		return;
+	}
+	report("child=%d child_code=%d", child, WEXITSTATUS(status));
+}
+
+#define NOP8	"nop; nop; nop; nop; nop; nop; nop; nop\n\t"
+
+/* getpid, then 64 nops and nothing else until getppid. */
+static void target_steps(void)
+{
+	long pid = SYS_getpid, ppid = SYS_getppid;
+
+	__asm__ volatile("syscall\n\t"
+			 NOP8 NOP8 NOP8 NOP8 NOP8 NOP8 NOP8 NOP8
+			 "mov %1, %%rax\n\t"
+			 "syscall"
+			 : "+a"(pid)
+			 : "r"(ppid)
+			 : "rcx", "r11", "memory");
+	report("ppid=%ld", pid);
+}
+
+static volatile sig_atomic_t usr2_handled;
+
+static void note_usr2(int sig)
+{
+	usr2_handled = sig;
+}
+
+/* A replacement signal that is blocked must stay pending. */
+static void target_replace_blocked(void)
+{
+	struct sigaction sa = { .sa_handler = note_signal };
+	struct sigaction sa2 = { .sa_handler = note_usr2 };
+	sigset_t set;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa2, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	kill(getpid(), SIGUSR1);
+	sigpending(&set);
+	report("handled=%d usr2_handled=%d usr2_pending=%d",
+	       (int)handled_signal, (int)usr2_handled,
+	       sigismember(&set, SIGUSR2));
+}
+
 static void run_target(int argc, char **argv)
 {
 	long after[3];
@@ -247,6 +331,21 @@ static void run_target(int argc, char **argv)
 	} else if (!strcmp(argv[0], "sleep") && argc > 1) {
 		sleep_ms(atol(argv[1]));
 		report("slept=1");
+	} else if (!strcmp(argv[0], "blocking") && argc > 1) {
+		target_blocking(atol(argv[1]));
+	} else if (!strcmp(argv[0], "vfork") && argc > 1) {
+		target_vfork(atoi(argv[1]));
+	} else if (!strcmp(argv[0], "steps")) {
+		target_steps();
+	} else if (!strcmp(argv[0], "replace_blocked")) {
+		target_replace_blocked();
+	} else if (!strcmp(argv[0], "raise_core") && argc > 1) {
+		struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+
+		if (setrlimit(RLIMIT_CORE, &unlimited) < 0 || chdir("/tmp") < 0)
+			_exit(123);
+		kill(getpid(), atoi(argv[1]));
+		report("survived=1");
 	} else {
 		report("error=unknown-mode");
 		_exit(2);

@@ -30,7 +30,7 @@ public static class ExpectationChecker
 
     private static void CheckOutcome(Expectation expectation, ScenarioObservation seen, List<string> failures)
     {
-        if (expectation.Outcome is { } outcome && outcome != seen.Outcome)
+        if (expectation.Outcome is { } outcome && !outcome.IsMetBy(seen.Outcome))
         {
             failures.Add($"target ended {seen.Outcome}, expected {outcome}");
         }
@@ -102,6 +102,11 @@ public static class ExpectationChecker
                 continue;
             }
 
+            if (check.Before is { } before)
+            {
+                CheckBefore(found[0], before.ToDictionary(m => m.Key, m => Resolve(m.Value, seen)), seen, what, failures);
+            }
+
             foreach (var (key, raw) in check.Fields)
             {
                 var expected = Resolve(raw, seen);
@@ -111,6 +116,33 @@ public static class ExpectationChecker
                 }
             }
         }
+    }
+
+    private static void CheckBefore(LogRecord first, Dictionary<string, string> before, ScenarioObservation seen, string what, List<string> failures)
+    {
+        var later = seen.Log.FirstOrDefault(r => r.Matches(before));
+        var which = string.Join(' ', before.Select(m => $"{m.Key}={m.Value}"));
+        if (later is null)
+        {
+            failures.Add($"expected a record with {which} after the one with {what}, found none");
+        }
+        else if (IndexOf(seen.Log, later) < IndexOf(seen.Log, first))
+        {
+            failures.Add($"the record with {what} came after the one with {which}: {first.Line}");
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<LogRecord> log, LogRecord record)
+    {
+        for (var i = 0; i < log.Count; i++)
+        {
+            if (ReferenceEquals(log[i], record))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static string Resolve(string value, ScenarioObservation seen) =>

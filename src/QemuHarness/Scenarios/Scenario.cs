@@ -107,7 +107,15 @@ public abstract record ScenarioStep
 /// <summary>How the target ended.</summary>
 public sealed record TargetOutcome(int? ExitCode, int? Signal)
 {
-    public override string ToString() => Signal is { } s ? $"signaled={s}" : $"exited={ExitCode}";
+    /// <summary>Whether a killed target dumped core; null when not known or not asked.</summary>
+    public bool? CoreDumped { get; init; }
+
+    /// <summary>This expectation holds for <paramref name="seen"/>: the core flag only when one is expected.</summary>
+    public bool IsMetBy(TargetOutcome seen) =>
+        ExitCode == seen.ExitCode && Signal == seen.Signal && (CoreDumped is null || CoreDumped == seen.CoreDumped);
+
+    public override string ToString() =>
+        Signal is { } s ? $"signaled={s}{(CoreDumped is { } core ? $" core={(core ? 1 : 0)}" : "")}" : $"exited={ExitCode}";
 }
 
 /// <summary>A check on log records: all <see cref="Match"/> fields equal; then expect fields, a count, or absence.</summary>
@@ -115,7 +123,11 @@ public sealed record RecordCheck(
     IReadOnlyDictionary<string, string> Match,
     IReadOnlyDictionary<string, string> Fields,
     int? Count,
-    bool Absent);
+    bool Absent)
+{
+    /// <summary>When set, the first matching record must come before the first record matching this.</summary>
+    public IReadOnlyDictionary<string, string>? Before { get; init; }
+}
 
 /// <summary>What a variant must show in a scenario.</summary>
 public sealed record Expectation(

@@ -15,7 +15,7 @@ public static class ScenarioLoader
     private static readonly string[] EngineKeys = ["name", "band", "events"];
     private static readonly string[] ScriptKeys = ["engine", "on", "do", "nr", "once", "unless_held", "variants"];
     private static readonly string[] ExpectKeys = ["outcome", "report", "order", "records"];
-    private static readonly string[] RecordKeys = ["match", "expect", "count", "absent"];
+    private static readonly string[] RecordKeys = ["match", "expect", "count", "absent", "before"];
     private static readonly string[] StepKeys = ["wait_stopped", "wait_state", "ctl", "control", "set_events", "detach", "kill", "sleep"];
 
     public static IReadOnlyList<Scenario> LoadCatalog(string directory)
@@ -214,7 +214,7 @@ public static class ScenarioLoader
 
     private static TargetOutcome? Outcome(NodeReader reader, YamlNode node)
     {
-        var map = reader.Mapping(node, "outcome", "in 'outcome'", ["exited", "signaled"]);
+        var map = reader.Mapping(node, "outcome", "in 'outcome'", ["exited", "signaled", "core"]);
         if (map is null)
         {
             return null;
@@ -227,7 +227,8 @@ public static class ScenarioLoader
 
         if (map.Optional("signaled") is { } signaled)
         {
-            return reader.Integer(signaled, "signaled", 1, 64) is { } sig ? new TargetOutcome(null, sig) : null;
+            var core = map.Optional("core") is { } coreNode ? reader.Boolean(coreNode, "core") : null;
+            return reader.Integer(signaled, "signaled", 1, 64) is { } sig ? new TargetOutcome(null, sig) { CoreDumped = core } : null;
         }
 
         reader.Error(node, "'outcome' needs 'exited' or 'signaled'", "write 'outcome: { exited: 0 }' or 'outcome: { signaled: 9 }'");
@@ -246,7 +247,10 @@ public static class ScenarioLoader
             Strings(reader, map.Required("match"), "match"),
             Strings(reader, map.Optional("expect"), "expect"),
             map.Optional("count") is { } count ? reader.Integer(count, "count", 0, 1000) : null,
-            map.Optional("absent") is { } absent && reader.Boolean(absent, "absent") == true);
+            map.Optional("absent") is { } absent && reader.Boolean(absent, "absent") == true)
+        {
+            Before = map.Optional("before") is { } before ? Strings(reader, before, "before") : null,
+        };
     }
 
     private static IReadOnlyDictionary<string, string> Strings(NodeReader reader, YamlNode? node, string name)

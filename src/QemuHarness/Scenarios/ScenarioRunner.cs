@@ -116,7 +116,7 @@ public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
 
         var status = KeyValueLine.Parse(reply.Status);
         var outcome = status.TryGetValue("signaled", out var sig)
-            ? new TargetOutcome(null, int.Parse(sig, CultureInfo.InvariantCulture))
+            ? new TargetOutcome(null, int.Parse(sig, CultureInfo.InvariantCulture)) { CoreDumped = status.GetValueOrDefault("core") is { } core ? core == "1" : null }
             : new TargetOutcome(int.Parse(status.GetValueOrDefault("exited", "-1"), CultureInfo.InvariantCulture), null);
         var report = reply.Lines
             .Where(l => l.StartsWith("OUT ", StringComparison.Ordinal))

@@ -34,6 +34,17 @@ public sealed class ExpectationCheckerTests
     }
 
     [Fact]
+    public void Core_flag_is_checked_only_when_expected()
+    {
+        var dumped = new TargetOutcome(null, 6) { CoreDumped = true };
+
+        Assert.Empty(Check(Expect(new TargetOutcome(null, 6)), Seen(outcome: dumped)));
+        Assert.Empty(Check(Expect(new TargetOutcome(null, 6) { CoreDumped = true }), Seen(outcome: dumped)));
+        var failure = Assert.Single(Check(Expect(new TargetOutcome(null, 6) { CoreDumped = false }), Seen(outcome: dumped)));
+        Assert.Contains("core=1", failure);
+    }
+
+    [Fact]
     public void Exit_instead_of_signal_fails_naming_both()
     {
         var failure = Assert.Single(Check(Expect(new TargetOutcome(null, 10)), Seen(outcome: new TargetOutcome(0, null))));
@@ -259,6 +270,18 @@ public sealed class ExpectationCheckerTests
 
         var failure = Assert.Single(Records(Record(Map(("engine", "B"), ("event", "barrier")), absent: true)));
         Assert.Contains("seq=3", failure);
+    }
+
+    [Fact]
+    public void Record_before_passes_in_log_order_and_fails_otherwise_or_without_the_later_record()
+    {
+        Assert.Empty(Records(Record(Map(("engine", "A"))) with { Before = Map(("engine", "B")) }));
+
+        var late = Assert.Single(Records(Record(Map(("engine", "B"))) with { Before = Map(("engine", "A")) }));
+        Assert.Contains("came after", late);
+
+        var missing = Assert.Single(Records(Record(Map(("engine", "A"))) with { Before = Map(("engine", "C")) }));
+        Assert.Contains("found none", missing);
     }
 
     [Theory]
