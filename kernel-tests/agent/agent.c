@@ -37,10 +37,13 @@
  *   replace_blocked           SIGUSR2 blocked, SIGUSR1 handled, raise SIGUSR1;
  *                             handled= usr2_pending=
  *   raise_core SIG            core dumps allowed (cwd /tmp), raise SIG
+ *   thread_getpid             a second thread naps in a loop while the main
+ *                             thread calls raw getpid; ret=
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -292,6 +295,27 @@ static void target_replace_blocked(void)
 	       sigismember(&set, SIGUSR2));
 }
 
+static void *nap_forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		sleep_ms(5);
+	return NULL;
+}
+
+/* Two threads, so that a group stop has someone besides the traced one. */
+static void target_thread_getpid(void)
+{
+	long after[3];
+	pthread_t napper;
+
+	if (pthread_create(&napper, NULL, nap_forever, NULL)) {
+		report("error=pthread");
+		return;
+	}
+	report("ret=%ld", syscall3_regs(SYS_getpid, 0, 0, 0, after));
+}
+
 static void run_target(int argc, char **argv)
 {
 	long after[3];
@@ -339,6 +363,8 @@ static void run_target(int argc, char **argv)
 		target_steps();
 	} else if (!strcmp(argv[0], "replace_blocked")) {
 		target_replace_blocked();
+	} else if (!strcmp(argv[0], "thread_getpid")) {
+		target_thread_getpid();
 	} else if (!strcmp(argv[0], "raise_core") && argc > 1) {
 		struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
 
