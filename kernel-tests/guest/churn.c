@@ -8,11 +8,13 @@
  *
  * The target has N (default 4, at least 4) threads looping on getpid()
  * and sending each other SIGUSR1 (handled) with tgkill().  Each round
- * attaches two quiet engines to every thread (quiet engines count their
- * callbacks and do nothing else), runs random controls on them (stop and
- * wait until the thread is parked, resume, interrupt, report, detach and
- * attach again), releases and detaches them all, then reads the driver's
- * counters from its log and resets it.
+ * attaches two quiet, sticky engines to every thread (they count their
+ * callbacks and do nothing else, but answer UTRACE_STOP while the last
+ * control was a stop, as a debugger keeps the task it stopped), runs
+ * random controls on them (stop and wait until the thread is parked,
+ * resume, interrupt, report, detach and attach again), releases and
+ * detaches them all, then reads the driver's counters from its log and
+ * resets it.
  *
  * Violations:
  *   unpaired      an engine saw a syscall entry without its exit, or an
@@ -156,7 +158,7 @@ static long field(const char *line, const char *key)
 
 static int has(const char *line, const char *text)
 {
-	return strstr(line, text) != NULL;
+	return !!strstr(line, text);
 }
 
 /* Reads the round's log: the counts each engine had at its detach. */
@@ -205,7 +207,7 @@ static void attach(int fd, int thread, int k)
 	char name[16];
 
 	name_of(name, sizeof(name), thread, k);
-	if (!ctl_checked(fd, "attach", "attach %s %d %d syscall_entry,syscall_exit,quiesce,resume quiet",
+	if (!ctl_checked(fd, "attach", "attach %s %d %d syscall_entry,syscall_exit,quiesce,resume quiet sticky",
 			 name, sh->tids[thread], 10 + 10 * (rand() % 4)))
 		tot.attaches++;
 }
@@ -342,14 +344,18 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	/* Long runs say something now and then: the host kills a silent VM. */
-	console = duration_s > 20 ? open("/dev/console", O_WRONLY | O_CLOEXEC) : -1;
+	/*
+	 * The console gets a line now and then in long runs (the host kills a
+	 * silent VM) and the totals at the end, for the run's console.log.
+	 */
+	console = open("/dev/console", O_WRONLY | O_CLOEXEC);
 	start = now_ms();
 	end = start + duration_s * 1000;
 	last_note = start;
 	while (now_ms() < end) {
 		round_once(fd);
-		if (console >= 0 && now_ms() - last_note > 10000) {
+		if (console >= 0 && duration_s > 20 &&
+		    now_ms() - last_note > 10000) {
 			dprintf(console, "utpk-churn: %ld s, %ld rounds\n",
 				(now_ms() - start) / 1000, tot.rounds);
 			last_note = now_ms();
@@ -382,6 +388,11 @@ int main(int argc, char **argv)
 	    tot.errors ? first_error : "-", target_ms == -1,
 	    tot.entries == 0);
 	out("violations=%ld", violations);
+	if (console >= 0)
+		dprintf(console, "utpk-churn: %ld s, %d threads, rounds=%ld attaches=%ld stops=%ld interrupts=%ld entries=%ld exits=%ld late=%ld unpaired=%ld violations=%ld\n",
+			duration_s, nthreads, tot.rounds, tot.attaches, tot.stops,
+			tot.interrupts, tot.entries, tot.exits, tot.late,
+			tot.unpaired, violations);
 	out("done=1");
 	return violations ? 1 : 0;
 }

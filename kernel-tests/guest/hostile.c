@@ -204,7 +204,7 @@ static void cmd_writes(void)
 	out("on_name_16=%s",
 	    errno_name(ctl(fd, "on ABCDEFGHIJKLMNOP syscall_entry stop")));
 	out("bad_pointer_write=%s",
-	    errno_name(ctl_write(fd, (const char *)8, 10)));
+	    errno_name(syscall(SYS_write, fd, (void *)8, 10) < 0 ? errno : 0));
 	out("bad_pointer_read=%s",
 	    errno_name(syscall(SYS_read, fd, (void *)8, 10) < 0 ? errno : 0));
 	out("negative_seek=%s",
@@ -419,17 +419,24 @@ static void cmd_access(void)
 
 int main(int argc, char **argv)
 {
+	static const struct {
+		const char *name;
+		void (*run)(void);
+	} cmds[] = {
+		{ "zombie", cmd_zombie },
+		{ "writes", cmd_writes },
+		{ "access", cmd_access },
+	};
+	size_t i;
+
 	setvbuf(stdout, NULL, _IONBF, 0);
-	if (argc == 2 && !strcmp(argv[1], "zombie"))
-		cmd_zombie();
-	else if (argc == 2 && !strcmp(argv[1], "writes"))
-		cmd_writes();
-	else if (argc == 2 && !strcmp(argv[1], "access"))
-		cmd_access();
-	else {
-		out("usage=utpk-hostile zombie|writes|access");
-		return 2;
+	for (i = 0; argc == 2 && i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		if (!strcmp(argv[1], cmds[i].name)) {
+			cmds[i].run();
+			out("done=1");
+			return 0;
+		}
 	}
-	out("done=1");
-	return 0;
+	out("usage=utpk-hostile zombie|writes|access");
+	return 2;
 }

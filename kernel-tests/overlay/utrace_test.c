@@ -10,7 +10,7 @@
  * logic lives here: scenarios are data on the host side.
  *
  *   reset
- *   attach NAME PID PRIORITY EVENTS [quiet]
+ *   attach NAME PID PRIORITY EVENTS [quiet] [sticky]
  *   events NAME EVENTS
  *   on NAME EVENT OP [ARG...] [once] [unless_held] [nr=SYSCALL] [sig=SIG]
  *   control NAME stop|resume|report|interrupt|singlestep|blockstep|detach
@@ -28,12 +28,16 @@
  * REALCREDS) to that task in the writer's context; attach also refuses
  * the writer's own thread group.  NAME is 1-15 characters of [A-Za-z0-9_.-]
  * (-ENAMETOOLONG beyond).  A quiet engine neither logs nor acts, but
- * counts its callbacks: it measures what the core costs.
+ * counts its callbacks: it measures what the core costs.  A sticky engine
+ * answers UTRACE_STOP to every callback from "control NAME stop" until
+ * the next control, as a debugger keeps a task it stopped: a callback
+ * answering anything else would end its hold.  The counters pair syscall
+ * entries and exits for engines that get both.
  *
  * EVENTS is a comma list of quiesce, resume, clone, exec, syscall_entry,
  * syscall_exit, exit, death, reap, or "none".  OPs:
  *   stop, report, interrupt, detach, singlestep, blockstep
- *				the callback returns that resume action
+ *				the resume action the callback returns
  *   action N			the callback returns the raw u32 N
  *   set_arg N V		syscall argument N (0-5) becomes V
  *   set_ret V			the return value register becomes V
@@ -84,6 +88,14 @@
 #define TE_READ_MAX	65536
 #define TE_MAX_SLEEP_MS	10000
 #define TE_MAX_WAIT_MS	60000
+
+/* Log formats: key=value records that the host parses. */
+#define TE_REPORT_FMT \
+	"engine=%s event=%s pid=%d nr=%ld a0=%ld a1=%ld a2=%ld ret=%ld action_in=%s held=%d resumed=%d sig_in=%d disp_in=%s sig_out=%d disp_out=%s child=%d code=%ld action_out=%s abort=%d note=%s"
+#define TE_COUNTS_FMT \
+	"engine=%s event=%s pid=%d err=%d barrier=%d waited_ms=%lld entries=%lu exits=%lu other=%lu unpaired=%lu after_detach=%lu in_syscall=%d"
+#define TE_ATTACH_FLAGS_FMT \
+	"event=attach_flags pid=%d lookup=%d exclusive=%d nomatch=%d probe=%d probe_again=%d"
 
 enum te_op {
 	TE_OP_STOP,
@@ -200,6 +212,8 @@ struct te_engine {
 	struct task_struct *task;
 	struct utrace_engine *engine;
 	bool quiet;
+	bool sticky;
+	bool want_stop;		/* sticky: the last control was a stop */
 	int nr_actions;		/* smp_store_release() by te_cmd_on() */
 	struct te_action actions[TE_MAX_ACTIONS];
 	unsigned long entries;
@@ -340,7 +354,7 @@ static void te_release(void *data)
  * detached again without anybody having seen it.
  */
 static int te_attach(const char *name, struct task_struct *task, int priority,
-		     unsigned long events, bool quiet)
+		     unsigned long events, bool quiet, bool sticky)
 {
 	struct utrace_engine *engine;
 	struct te_engine *te;
@@ -361,6 +375,7 @@ static int te_attach(const char *name, struct task_struct *task, int priority,
 		return -ENOMEM;
 	strscpy(te->name, name, sizeof(te->name));
 	te->quiet = quiet;
+	te->sticky = sticky;
 	get_task_struct(task);
 	te->task = task;
 
@@ -502,14 +517,15 @@ static u32 te_run_action(struct te_engine *te, struct te_action *a,
 		scnprintf(note, note_len, "inject=%d", err);
 		break;
 	case TE_OP_ATTACH:
-		err = te_attach(a->name, task, a->arg[0], a->events, false);
+		err = te_attach(a->name, task, a->arg[0], a->events, false,
+				 false);
 		scnprintf(note, note_len, "attach=%d", err);
 		break;
 	case TE_OP_ATTACH_CHILD:
 		err = -ESRCH;
 		if (report->child)
 			err = te_attach(a->name, report->child, a->arg[0],
-					a->events, false);
+					a->events, false, false);
 		scnprintf(note, note_len, "attach_child=%d", err);
 		break;
 	case TE_OP_SLEEP:
@@ -519,9 +535,18 @@ static u32 te_run_action(struct te_engine *te, struct te_action *a,
 	return ret;
 }
 
-/* Callback counters, kept for quiet engines too. */
-static void te_count(struct te_engine *te, struct utrace_report *report)
+/*
+ * Callback counters, kept for quiet engines too.  Syscall entries and
+ * exits are paired only while the engine gets both: then only its first
+ * syscall callback may be a lone exit (it was attached during a call).
+ */
+static void te_count(struct te_engine *te, struct utrace_engine *engine,
+		     struct utrace_report *report)
 {
+	const unsigned long both = UTRACE_EVENT(SYSCALL_ENTRY) |
+				   UTRACE_EVENT(SYSCALL_EXIT);
+	bool paired = (READ_ONCE(engine->flags) & both) == both;
+
 	if (READ_ONCE(te->barrier_done)) {
 		/* The core promised no callback after detach + barrier. */
 		atomic_long_inc(&te_late);
@@ -534,14 +559,13 @@ static void te_count(struct te_engine *te, struct utrace_report *report)
 	switch (report->event) {
 	case UTRACE_EVENT_SYSCALL_ENTRY:
 		/* An entry reported again after a stop is the same syscall. */
-		if (te->in_syscall && !report->resumed)
+		if (paired && te->in_syscall && !report->resumed)
 			WRITE_ONCE(te->unpaired, te->unpaired + 1);
-		WRITE_ONCE(te->in_syscall, true);
+		WRITE_ONCE(te->in_syscall, paired);
 		WRITE_ONCE(te->entries, te->entries + 1);
 		break;
 	case UTRACE_EVENT_SYSCALL_EXIT:
-		/* Only the first syscall callback may be an unpaired exit. */
-		if (!te->in_syscall && te->seen_syscall)
+		if (paired && !te->in_syscall && te->seen_syscall)
 			WRITE_ONCE(te->unpaired, te->unpaired + 1);
 		WRITE_ONCE(te->in_syscall, false);
 		WRITE_ONCE(te->exits, te->exits + 1);
@@ -550,7 +574,7 @@ static void te_count(struct te_engine *te, struct utrace_report *report)
 		WRITE_ONCE(te->other, te->other + 1);
 		return;
 	}
-	te->seen_syscall = true;
+	te->seen_syscall = paired;
 }
 
 static u32 te_report(struct utrace_engine *engine, struct task_struct *task,
@@ -567,9 +591,11 @@ static u32 te_report(struct utrace_engine *engine, struct task_struct *task,
 	int disp_in = report->disposition;
 	int i, nr_actions;
 
-	te_count(te, report);
+	te_count(te, engine, report);
+	if (te->sticky && READ_ONCE(te->want_stop))
+		ret = UTRACE_STOP;
 	if (te->quiet)
-		return UTRACE_RESUME;
+		return ret;
 
 	if (report->regs && (event == UTRACE_EVENT_SYSCALL_ENTRY ||
 			     event == UTRACE_EVENT_SYSCALL_EXIT)) {
@@ -597,7 +623,7 @@ static u32 te_report(struct utrace_engine *engine, struct task_struct *task,
 			a->done = true;
 	}
 
-	te_log_line("engine=%s event=%s pid=%d nr=%ld a0=%ld a1=%ld a2=%ld ret=%ld action_in=%s held=%d resumed=%d sig_in=%d disp_in=%s sig_out=%d disp_out=%s child=%d code=%ld action_out=%s abort=%d note=%s",
+	te_log_line(TE_REPORT_FMT,
 		    te->name,
 		    te_name_of(te_event_names, ARRAY_SIZE(te_event_names),
 			       event, ev, sizeof(ev)),
@@ -690,7 +716,7 @@ static struct te_engine *te_lookup(const char *name)
 static void te_log_counts(struct te_engine *te, const char *what, int err,
 			  int barrier, long long waited_ms)
 {
-	te_log_line("engine=%s event=%s pid=%d err=%d barrier=%d waited_ms=%lld entries=%lu exits=%lu other=%lu unpaired=%lu after_detach=%lu in_syscall=%d",
+	te_log_line(TE_COUNTS_FMT,
 		    te->name, what, task_pid_nr(te->task), err, barrier,
 		    waited_ms, READ_ONCE(te->entries), READ_ONCE(te->exits),
 		    READ_ONCE(te->other), READ_ONCE(te->unpaired),
@@ -709,8 +735,11 @@ static void te_detach(struct te_engine *te, bool log)
 	WRITE_ONCE(te->detach_requested, true);
 	err = utrace_control(task, engine, UTRACE_DETACH);
 	barrier = utrace_barrier(task, engine);
-	if (!barrier)
-		smp_store_release(&te->barrier_done, true);
+	/*
+	 * Orders the counts before the flag: a callback that still starts
+	 * (a core bug) counts as late, in te_count().
+	 */
+	smp_store_release(&te->barrier_done, !barrier);
 	if (log)
 		te_log_counts(te, "barrier", err, barrier,
 			      ktime_ms_delta(ktime_get(), start));
@@ -891,6 +920,7 @@ static int te_cmd_control(int argc, char **argv)
 		return -ENOENT;
 	if (action == UTRACE_DETACH)
 		WRITE_ONCE(te->detach_requested, true);
+	WRITE_ONCE(te->want_stop, action == UTRACE_STOP);
 	err = utrace_control(te->task, te->engine, action);
 	te_log_line("engine=%s event=control pid=%d action=%s err=%d",
 		    te->name, task_pid_nr(te->task), argv[argc - 1], err);
@@ -1036,7 +1066,7 @@ static void te_cmd_attach_flags(struct task_struct *task)
 		utrace_engine_put(probe);
 	}
 
-	te_log_line("event=attach_flags pid=%d lookup=%d exclusive=%d nomatch=%d probe=%d probe_again=%d",
+	te_log_line(TE_ATTACH_FLAGS_FMT,
 		    task_pid_nr(task), lookup, exclusive, nomatch, first, again);
 }
 
@@ -1103,12 +1133,19 @@ static int te_cmd_attach(int argc, char **argv)
 {
 	struct task_struct *task;
 	unsigned long events;
-	int priority, err;
+	bool quiet = false, sticky = false;
+	int priority, err, i;
 
-	if (argc != 5 && argc != 6)
+	if (argc < 5 || argc > 7)
 		return -EINVAL;
-	if (argc == 6 && strcmp(argv[5], "quiet"))
-		return -EINVAL;
+	for (i = 5; i < argc; i++) {
+		if (!strcmp(argv[i], "quiet") && !quiet)
+			quiet = true;
+		else if (!strcmp(argv[i], "sticky") && !sticky)
+			sticky = true;
+		else
+			return -EINVAL;
+	}
 	err = te_check_name(argv[1]) ?:
 	      kstrtoint(argv[3], 10, &priority) ?:
 	      te_parse_events(argv[4], &events);
@@ -1121,7 +1158,7 @@ static int te_cmd_attach(int argc, char **argv)
 	if (same_thread_group(task, current))
 		err = -EPERM;
 	else
-		err = te_attach(argv[1], task, priority, events, argc == 6);
+		err = te_attach(argv[1], task, priority, events, quiet, sticky);
 	put_task_struct(task);
 	return err;
 }

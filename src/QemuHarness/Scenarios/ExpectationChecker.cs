@@ -59,6 +59,7 @@ public static class ExpectationChecker
 
     private static void CheckProgram(Expectation expectation, ScenarioObservation seen, List<string> failures)
     {
+        var failed = false;
         foreach (var (key, raw) in expectation.Program)
         {
             var expected = Resolve(raw, seen);
@@ -66,7 +67,13 @@ public static class ExpectationChecker
             if (!ValueMatches(expected, actual))
             {
                 failures.Add($"guest program printed {key}={actual ?? "(nothing)"}, expected {expected}");
+                failed = true;
             }
+        }
+
+        if (failed)
+        {
+            failures.Add("guest program output: " + string.Join(' ', seen.Program.Select(kv => $"{kv.Key}={kv.Value}")));
         }
     }
 

@@ -158,7 +158,8 @@ public sealed class HostileStepsTests : IDisposable
 
         var result = await new ScenarioRunner(agent, Repo.Spec(V)).RunAsync(WithSteps([new ScenarioStep.Exec(["/utpk-churn"], 5000)], expectation));
 
-        Assert.Equal(4, result.Failures.Count);
+        Assert.Equal(5, result.Failures.Count);
+        Assert.Contains(result.Failures, f => f == "guest program output: violations=3 exited=1");
         Assert.Contains(result.Failures, f => f.Contains("exited=1, expected 0", StringComparison.Ordinal));
         Assert.Contains(result.Failures, f => f.Contains("violations=3, expected 0", StringComparison.Ordinal));
         Assert.Contains(result.Failures, f => f.Contains("done=(nothing)", StringComparison.Ordinal));
