@@ -4,7 +4,7 @@
  * busy multi-threaded target as fast as /dev/utrace_test allows, then
  * check what the engines saw.
  *
- *   utpk-churn [--duration SECONDS] [--threads N] [--seed S]
+ *   utpk-churn [--duration SECONDS] [--threads N] [--seed S] [--events LIST]
  *
  * The target has N (default 4, at least 4) threads looping on getpid()
  * and sending each other SIGUSR1 (handled) with tgkill().  Each round
@@ -26,7 +26,10 @@
  *   lost_wakeup   the target did not finish within 10 s after the churn
  *   errors        a command failed, a barrier did not complete, or the
  *                 log overflowed
- *   no_events     the engines saw no syscall at all
+ *   no_events     the engines saw no syscall at all (when LIST, the
+ *                 engines' events, has syscall_entry; default
+ *                 syscall_entry,syscall_exit,quiesce,resume; "none" leaves
+ *                 only the host's controls to start and end a hold)
  * Prints key=value counts and done=1; exits 1 on any violation, 2 when
  * it could not set up.
  */
@@ -58,6 +61,7 @@ struct shared {
 
 static struct shared *sh;
 static int nthreads = 4;
+static const char *events = "syscall_entry,syscall_exit,quiesce,resume";
 static __thread int my_index;
 
 static long now_ms(void)
@@ -207,8 +211,8 @@ static void attach(int fd, int thread, int k)
 	char name[16];
 
 	name_of(name, sizeof(name), thread, k);
-	if (!ctl_checked(fd, "attach", "attach %s %d %d syscall_entry,syscall_exit,quiesce,resume quiet sticky",
-			 name, sh->tids[thread], 10 + 10 * (rand() % 4)))
+	if (!ctl_checked(fd, "attach", "attach %s %d %d %s quiet sticky", name,
+			 sh->tids[thread], 10 + 10 * (rand() % 4), events))
 		tot.attaches++;
 }
 
@@ -299,8 +303,8 @@ int main(int argc, char **argv)
 	long duration_s = 3, start, end, last_note, target_ms;
 	long syscalls = 0, signals = 0, violations;
 	unsigned int seed = 1;
+	int fd, i, console, no_events;
 	pid_t pid;
-	int fd, i, console;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	for (i = 1; i + 1 < argc; i += 2) {
@@ -310,12 +314,14 @@ int main(int argc, char **argv)
 			nthreads = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "--seed"))
 			seed = strtoul(argv[i + 1], NULL, 10);
+		else if (!strcmp(argv[i], "--events"))
+			events = argv[i + 1];
 		else
 			break;
 	}
 	if (i != argc || duration_s < 1 || duration_s > 3600 ||
-	    nthreads < 4 || nthreads > MAX_THREADS) {
-		out("usage=utpk-churn [--duration 1-3600] [--threads 4-%d] [--seed S]",
+	    nthreads < 4 || nthreads > MAX_THREADS || strlen(events) > 100) {
+		out("usage=utpk-churn [--duration 1-3600] [--threads 4-%d] [--seed S] [--events LIST]",
 		    MAX_THREADS);
 		return 2;
 	}
@@ -361,7 +367,8 @@ int main(int argc, char **argv)
 			last_note = now_ms();
 		}
 	}
-	out("duration_ms=%ld threads=%d seed=%u", now_ms() - start, nthreads, seed);
+	out("duration_ms=%ld threads=%d seed=%u events=%s", now_ms() - start,
+	    nthreads, seed, events);
 
 	target_ms = finish_target(pid);
 	if (target_ms < 0) {
@@ -373,8 +380,9 @@ int main(int argc, char **argv)
 		signals += sh->signals[i];
 	}
 
+	no_events = strstr(events, "syscall_entry") && !tot.entries;
 	violations = tot.unpaired + tot.late + tot.stop_timeouts + tot.errors +
-		     (target_ms < 0) + (tot.entries == 0);
+		     (target_ms < 0) + no_events;
 	out("rounds=%ld attaches=%ld detaches=%ld stops=%ld resumes=%ld interrupts=%ld reports=%ld",
 	    tot.rounds, tot.attaches, tot.detaches, tot.stops, tot.resumes,
 	    tot.interrupts, tot.reports);
@@ -385,8 +393,7 @@ int main(int argc, char **argv)
 	    syscalls, signals, target_ms);
 	out("unpaired=%ld late=%ld stop_timeouts=%ld errors=%ld first_error=%s lost_wakeup=%d no_events=%d",
 	    tot.unpaired, tot.late, tot.stop_timeouts, tot.errors,
-	    tot.errors ? first_error : "-", target_ms == -1,
-	    tot.entries == 0);
+	    tot.errors ? first_error : "-", target_ms == -1, no_events);
 	out("violations=%ld", violations);
 	if (console >= 0)
 		dprintf(console, "utpk-churn: %ld s, %d threads, rounds=%ld attaches=%ld stops=%ld interrupts=%ld entries=%ld exits=%ld late=%ld unpaired=%ld violations=%ld\n",

@@ -517,8 +517,8 @@ static u32 te_run_action(struct te_engine *te, struct te_action *a,
 		scnprintf(note, note_len, "inject=%d", err);
 		break;
 	case TE_OP_ATTACH:
-		err = te_attach(a->name, task, a->arg[0], a->events, false,
-				 false);
+		err = te_attach(a->name, task, a->arg[0], a->events,
+				false, false);
 		scnprintf(note, note_len, "attach=%d", err);
 		break;
 	case TE_OP_ATTACH_CHILD:
