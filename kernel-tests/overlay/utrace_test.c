@@ -351,7 +351,7 @@ static void te_release(void *data)
  * Also called from callbacks, so it never takes te_cmd_mutex.  The engine
  * is attached and its events set before it is listed: a listed engine
  * always has its utrace engine, and one that loses a name race is
- * detached again without anybody having seen it.
+ * detached again before any command could name it.
  */
 static int te_attach(const char *name, struct task_struct *task, int priority,
 		     unsigned long events, bool quiet, bool sticky)
