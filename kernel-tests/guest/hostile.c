@@ -41,21 +41,37 @@ static int open_ctl(void)
 	return fd;
 }
 
-/* A child that sleeps until killed; runs @setup first when given. */
+/*
+ * A child that sleeps until killed.  It runs @setup first, when given,
+ * and the caller goes on only once that is done.
+ */
 static pid_t sleeper(void (*setup)(void))
 {
-	pid_t pid = fork();
+	int ready[2];
+	pid_t pid;
+	char c;
 
+	if (pipe(ready) < 0) {
+		out("setup=pipe errno=%s", errno_name(errno));
+		exit(2);
+	}
+	pid = fork();
 	if (pid == 0) {
+		close(ready[0]);
 		if (setup)
 			setup();
+		if (write(ready[1], "r", 1) != 1)
+			_exit(7);
+		close(ready[1]);
 		for (;;)
 			pause();
 	}
-	if (pid < 0) {
-		out("setup=fork errno=%s", errno_name(errno));
+	close(ready[1]);
+	if (pid < 0 || read(ready[0], &c, 1) != 1) {
+		out("setup=sleeper errno=%s", errno_name(errno));
 		exit(2);
 	}
+	close(ready[0]);
 	return pid;
 }
 
@@ -402,7 +418,6 @@ static void cmd_access(void)
 	}
 	t.other_uid = sleeper(nobody_target);
 	t.privileged = sleeper(NULL);
-	usleep(100 * 1000);	/* the target's setuid() */
 
 	in_child(open_as_nobody, NULL);
 	in_child(open_as_nobody_dac, NULL);

@@ -1,5 +1,6 @@
 using Xunit;
 using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.QemuHarness.Pipeline;
 using UtracePatchKit.QemuHarness.Scenarios;
 using static UtracePatchKit.Tests.Scenarios.Build;
 
@@ -260,6 +261,38 @@ public sealed class HostileStepsTests : IDisposable
         var errors = Assert.Throws<GeneratorException>(() => ScenarioLoader.Load(file)).Errors;
 
         Assert.Contains(errors, e => e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    // ---- the catalog ----
+
+    [Fact]
+    public void Every_exec_step_runs_a_program_the_initramfs_holds()
+    {
+        var programs = KernelPreparer.GuestPrograms(new ProjectLayout(Repo.Root));
+        var paths = programs.Select(p => p.GuestPath).ToHashSet(StringComparer.Ordinal);
+        var missing =
+            from s in Repo.Catalog
+            from step in s.BeforeGo.Concat(s.Steps).OfType<ScenarioStep.Exec>()
+            where !paths.Contains(step.Argv[0])
+            select $"{s.File}: {step.Argv[0]}";
+
+        Assert.Empty(missing);
+        Assert.All(programs.SelectMany(p => p.Sources), source => Assert.True(File.Exists(source), source));
+        Assert.Contains(Repo.Catalog, s => s.Steps.OfType<ScenarioStep.Exec>().Any(e => e.Argv[0] == "/utpk-churn"));
+    }
+
+    [Fact]
+    public void Hostile_scenarios_expect_the_programs_to_finish_their_output()
+    {
+        // The agent reports exited=0 for a program killed by a signal: only done=1 tells.
+        var careless =
+            from s in Repo.Catalog
+            where s.BeforeGo.Concat(s.Steps).OfType<ScenarioStep.Exec>().Any()
+            from x in s.Expect
+            where x.Value.Program.GetValueOrDefault("done") != "1"
+            select $"{s.File}: expect.{x.Key}";
+
+        Assert.Empty(careless);
     }
 
     [Theory]
