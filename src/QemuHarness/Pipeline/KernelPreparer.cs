@@ -64,7 +64,7 @@ public sealed class KernelPreparer(
             await new KconfigBuilder(kbuild).ConfigureAsync([.. project.ConfigFragments, .. extraFragments ?? []], progress, cancellationToken);
             build = await new KernelBuilder(kbuild).BuildAsync(progress, cancellationToken);
             initramfs = await new InitramfsBuilder().BuildAsync(
-                new InitramfsSpec(new GuestProgram("/init", [project.AgentSource])),
+                new InitramfsSpec(new GuestProgram("/init", [project.AgentSource]), GuestPrograms(project)),
                 Path.Combine(kbuild.Layout.StateDir, "initramfs.cpio"),
                 progress,
                 cancellationToken);
@@ -73,6 +73,17 @@ public sealed class KernelPreparer(
         }
 
         return new PreparedKernel(spec, source.KernelVersion, series, seriesTip, testTip, build, initramfs.Path, stale);
+    }
+
+    /// <summary>The programs scenarios run with an <c>exec</c> step (kernel-tests/guest/).</summary>
+    public static IReadOnlyList<GuestProgram> GuestPrograms(ProjectLayout project)
+    {
+        string Source(string name) => Path.Combine(project.Root, "kernel-tests", "guest", name);
+        return
+        [
+            new GuestProgram("/utpk-hostile", [Source("hostile.c")]),
+            new GuestProgram("/utpk-churn", [Source("churn.c")], ["-pthread"]),
+        ];
     }
 
     private static string CopyInto(string directory, string file)

@@ -10,19 +10,27 @@ public static class ExpectationChecker
     /// <returns>One message per failed check; empty when the variant behaved as expected.</returns>
     public static IReadOnlyList<string> Check(Scenario scenario, string variant, ScenarioObservation seen)
     {
+        var failures = new List<string>();
+        if (seen.LogOverflow is { } overflow)
+        {
+            // Lost or cut records could make an 'absent' or 'count' check pass: nothing on this log counts.
+            failures.Add($"the driver's callback log overflowed ({overflow.Line}): records were dropped or cut short, " +
+                         "so no check on this log can be trusted; make the scenario log less (quiet engines, fewer events)");
+        }
+
         var expectations = scenario.ExpectationsFor(variant);
         if (expectations.Count == 0)
         {
-            return [$"{scenario.File}: no expectation for variant '{variant}' (add 'expect.{variant}' or 'expect.all')"];
+            return [.. failures, $"{scenario.File}: no expectation for variant '{variant}' (add 'expect.{variant}' or 'expect.all')"];
         }
 
-        var failures = new List<string>();
         foreach (var expectation in expectations)
         {
             CheckOutcome(expectation, seen, failures);
             CheckReport(expectation, seen, failures);
             CheckOrder(scenario, expectation, seen, failures);
             CheckRecords(expectation, seen, failures);
+            CheckProgram(expectation, seen, failures);
         }
 
         return failures;
@@ -46,6 +54,26 @@ public static class ExpectationChecker
             {
                 failures.Add($"target reported {key}={actual ?? "(nothing)"}, expected {expected}");
             }
+        }
+    }
+
+    private static void CheckProgram(Expectation expectation, ScenarioObservation seen, List<string> failures)
+    {
+        var failed = false;
+        foreach (var (key, raw) in expectation.Program)
+        {
+            var expected = Resolve(raw, seen);
+            var actual = seen.Program.GetValueOrDefault(key);
+            if (!ValueMatches(expected, actual))
+            {
+                failures.Add($"guest program printed {key}={actual ?? "(nothing)"}, expected {expected}");
+                failed = true;
+            }
+        }
+
+        if (failed)
+        {
+            failures.Add("guest program output: " + string.Join(' ', seen.Program.Select(kv => $"{kv.Key}={kv.Value}")));
         }
     }
 

@@ -101,6 +101,18 @@ public abstract record ScenarioStep
 
     public sealed record Kill(int Signal) : ScenarioStep;
 
+    /// <summary>A driver command written as is (<c>$pid</c> is the target); it must succeed.</summary>
+    public sealed record Command(string Text) : ScenarioStep;
+
+    /// <summary>A driver command that the driver or the core must refuse with <see cref="Errno"/>.</summary>
+    public sealed record Refused(string Text, int Errno) : ScenarioStep;
+
+    /// <summary>
+    /// A guest program run to its end (the agent's EXEC); its <c>key=value</c> output lines and
+    /// <c>exited</c> land in <see cref="ScenarioObservation.Program"/>.
+    /// </summary>
+    public sealed record Exec(IReadOnlyList<string> Argv, int TimeoutMilliseconds) : ScenarioStep;
+
     public sealed record Sleep(int Milliseconds) : ScenarioStep;
 }
 
@@ -134,4 +146,8 @@ public sealed record Expectation(
     TargetOutcome? Outcome,
     IReadOnlyDictionary<string, string> Report,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Order,
-    IReadOnlyList<RecordCheck> Records);
+    IReadOnlyList<RecordCheck> Records)
+{
+    /// <summary><c>key: value</c> pairs the <c>exec</c> steps' programs printed (and <c>exited</c>).</summary>
+    public IReadOnlyDictionary<string, string> Program { get; init; } = new Dictionary<string, string>();
+}

@@ -14,9 +14,13 @@ public static class ScenarioLoader
 
     private static readonly string[] EngineKeys = ["name", "band", "events"];
     private static readonly string[] ScriptKeys = ["engine", "on", "do", "nr", "once", "unless_held", "variants"];
-    private static readonly string[] ExpectKeys = ["outcome", "report", "order", "records"];
+    private static readonly string[] ExpectKeys = ["outcome", "report", "order", "records", "program"];
     private static readonly string[] RecordKeys = ["match", "expect", "count", "absent", "before"];
-    private static readonly string[] StepKeys = ["wait_stopped", "wait_state", "ctl", "control", "set_events", "detach", "kill", "sleep"];
+    private static readonly string[] StepKeys =
+        ["wait_stopped", "wait_state", "ctl", "control", "set_events", "detach", "kill", "sleep", "command", "refused", "exec"];
+
+    /// <summary>Default time an <c>exec</c> step's program may run.</summary>
+    public const int DefaultExecTimeoutMs = 30_000;
 
     public static IReadOnlyList<Scenario> LoadCatalog(string directory)
     {
@@ -157,6 +161,9 @@ public static class ScenarioLoader
             "ctl" => reader.Text(value, "ctl") is { } verb ? new ScenarioStep.Query(verb) : null,
             "control" => Control(reader, value),
             "set_events" => SetEvents(reader, value),
+            "command" => reader.Text(value, "command") is { } text ? new ScenarioStep.Command(text) : null,
+            "refused" => Refused(reader, value),
+            "exec" => Exec(reader, value),
             _ => null, // already reported as an unknown key
         };
     }
@@ -167,6 +174,45 @@ public static class ScenarioLoader
         var engine = reader.Text(map?.Required("engine"), "engine");
         var action = reader.Text(map?.Required("action"), "action");
         return engine is null || action is null ? null : new ScenarioStep.Control(engine, action);
+    }
+
+    private static ScenarioStep? Refused(NodeReader reader, YamlNode node)
+    {
+        var map = reader.Mapping(node, "refused", "in a refused step", ["command", "errno"]);
+        var text = reader.Text(map?.Required("command"), "command");
+        var errnoNode = map?.Required("errno");
+        var errnoText = reader.Text(errnoNode, "errno");
+        if (text is null || errnoText is null || errnoNode is null)
+        {
+            return null;
+        }
+
+        if (Errno.Parse(errnoText) is not { } errno)
+        {
+            reader.Error(errnoNode, $"'{errnoText}' is not an errno", $"write a number or one of: {string.Join(", ", Errno.Names)}");
+            return null;
+        }
+
+        return new ScenarioStep.Refused(text, errno);
+    }
+
+    private static ScenarioStep? Exec(NodeReader reader, YamlNode node)
+    {
+        var map = reader.Mapping(node, "exec", "in an exec step", ["run", "timeout"]);
+        var argv = Words(reader, map?.Required("run"), "run");
+        var timeout = map?.Optional("timeout") is { } t ? reader.Integer(t, "timeout", 1, 3_600_000) : DefaultExecTimeoutMs;
+        if (map is null || timeout is null)
+        {
+            return null;
+        }
+
+        if (argv.Count == 0 || !argv[0].StartsWith('/'))
+        {
+            reader.Error(map.Node, "'exec' needs 'run' with an absolute program path first", "write 'exec: { run: [/utpk-hostile, zombie] }'");
+            return null;
+        }
+
+        return new ScenarioStep.Exec(argv, timeout.Value);
     }
 
     private static ScenarioStep? SetEvents(NodeReader reader, YamlNode node)
@@ -209,7 +255,10 @@ public static class ScenarioLoader
             map.Optional("outcome") is { } outcome ? Outcome(reader, outcome) : null,
             Strings(reader, map.Optional("report"), "report"),
             Orders(reader, map.Optional("order")),
-            Items(reader, map.Optional("records"), "records", n => Record(reader, n)));
+            Items(reader, map.Optional("records"), "records", n => Record(reader, n)))
+        {
+            Program = Strings(reader, map.Optional("program"), "program"),
+        };
     }
 
     private static TargetOutcome? Outcome(NodeReader reader, YamlNode node)

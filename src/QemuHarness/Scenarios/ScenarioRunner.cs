@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using UtracePatchKit.Generator.Spec;
 
 namespace UtracePatchKit.QemuHarness.Scenarios;
@@ -8,7 +9,7 @@ namespace UtracePatchKit.QemuHarness.Scenarios;
 /// Runs catalog scenarios through the guest agent on a booted kernel of one variant: sets up the
 /// scripted engines, lets the target run, and checks the outcome against the catalog.
 /// </summary>
-public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
+public sealed partial class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
     private const int TargetTimeoutMs = 20_000;
@@ -58,7 +59,7 @@ public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
 
     private async Task<ScenarioObservation> ObserveTargetAsync(Scenario scenario, int pid, CancellationToken ct)
     {
-
+        var program = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var engine in scenario.Engines)
         {
             await CommandAsync($"CTL attach {engine.Name} {pid} {Priority(scenario, engine.Band)} {EventList(engine.Events)}{(engine.Quiet ? " quiet" : "")}", ct);
@@ -71,18 +72,18 @@ public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
 
         foreach (var step in scenario.BeforeGo)
         {
-            await RunStepAsync(step, pid, ct);
+            await RunStepAsync(step, pid, program, ct);
         }
 
         await CommandAsync($"GO {pid}", ct);
         foreach (var step in scenario.Steps)
         {
-            await RunStepAsync(step, pid, ct);
+            await RunStepAsync(step, pid, program, ct);
         }
 
         var (outcome, report) = await WaitAsync(pid, ct);
         var log = await CommandAsync("LOG", ct);
-        return new ScenarioObservation(pid, outcome, report, log.Lines.Select(LogRecord.Parse).ToArray());
+        return new ScenarioObservation(pid, outcome, report, log.Lines.Select(LogRecord.Parse).ToArray()) { Program = program };
     }
 
     private static string EventList(IReadOnlyList<string> events) => events.Count == 0 ? "none" : string.Join(',', events);
@@ -91,8 +92,11 @@ public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
         spec.Bands.FirstOrDefault(b => b.Name == band)?.Priority
         ?? throw new ScenarioStepException($"{scenario.File}: band '{band}' is not defined in {spec.DisplayPath}");
 
-    private Task RunStepAsync(ScenarioStep step, int pid, CancellationToken ct) => step switch
+    private Task RunStepAsync(ScenarioStep step, int pid, Dictionary<string, string> program, CancellationToken ct) => step switch
     {
+        ScenarioStep.Command command => CommandAsync("CTL " + Expand(command.Text, pid), ct),
+        ScenarioStep.Refused refused => RefusedAsync("CTL " + Expand(refused.Text, pid), refused.Errno, ct),
+        ScenarioStep.Exec exec => ExecAsync(exec, pid, program, ct),
         ScenarioStep.WaitStopped wait => CommandAsync($"CTL wait_stopped {pid} {wait.Milliseconds}", ct,
             $"the target did not stop within {wait.Milliseconds} ms"),
         ScenarioStep.WaitState wait => CommandAsync($"WAIT_STATE {pid} {wait.State} 5000", ct,
@@ -105,6 +109,58 @@ public sealed class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
         ScenarioStep.Sleep sleep => CommandAsync($"SLEEP {sleep.Milliseconds}", ct),
         _ => throw new ScenarioStepException($"unknown step {step}"),
     };
+
+    private async Task RefusedAsync(string command, int errno, CancellationToken ct)
+    {
+        var reply = await agent.SendAsync(command, CommandTimeout, ct);
+        if (reply.Ok)
+        {
+            throw new ScenarioStepException($"'{command}' succeeded, expected it refused with {Errno.Describe(errno)}");
+        }
+
+        var got = ErrnoField().Match(reply.Status) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : (int?)null;
+        if (got != errno)
+        {
+            throw new ScenarioStepException($"'{command}' was refused with {reply.Status}, expected {Errno.Describe(errno)}");
+        }
+    }
+
+    private async Task ExecAsync(ScenarioStep.Exec exec, int pid, Dictionary<string, string> program, CancellationToken ct)
+    {
+        var command = "EXEC " + string.Join(' ', exec.Argv.Select(word => Expand(word, pid)));
+        var reply = await agent.SendAsync(command, TimeSpan.FromMilliseconds(exec.TimeoutMilliseconds), ct);
+        if (!reply.Ok)
+        {
+            throw new ScenarioStepException($"'{command}' failed: {reply.Status}");
+        }
+
+        var printed = reply.Lines
+            .Where(l => l.StartsWith("OUT ", StringComparison.Ordinal))
+            .SelectMany(l => KeyValueLine.Parse(l[4..]))
+            .Concat(KeyValueLine.Parse(reply.Status));
+        foreach (var (key, value) in printed)
+        {
+            program.TryAdd(key, value);
+        }
+    }
+
+    /// <summary>
+    /// A step's text with <c>$pid</c> (the target) and <c>${NAME:-DEFAULT}</c> (the host's
+    /// environment variable NAME, or DEFAULT when it is unset or empty) filled in.
+    /// </summary>
+    public static string Expand(string text, int pid, Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        var withEnv = EnvironmentReference().Replace(text, m =>
+            environment(m.Groups[1].Value) is { Length: > 0 } value ? value : m.Groups[2].Value);
+        return withEnv.Replace("$pid", pid.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*):-([^}]*)\}")]
+    private static partial Regex EnvironmentReference();
+
+    [GeneratedRegex(@"errno=([0-9]+)")]
+    private static partial Regex ErrnoField();
 
     private async Task<(TargetOutcome Outcome, IReadOnlyDictionary<string, string> Report)> WaitAsync(int pid, CancellationToken ct)
     {
