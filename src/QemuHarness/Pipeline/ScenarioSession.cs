@@ -1,6 +1,5 @@
 using UtracePatchKit.Generator.Spec;
 using UtracePatchKit.QemuHarness.Boot;
-using UtracePatchKit.QemuHarness.Host;
 using UtracePatchKit.QemuHarness.Scenarios;
 
 namespace UtracePatchKit.QemuHarness.Pipeline;
@@ -12,29 +11,26 @@ namespace UtracePatchKit.QemuHarness.Pipeline;
 /// </summary>
 public sealed class ScenarioSession : IAsyncDisposable
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(3);
-    private readonly QemuVm _vm;
+    private readonly GuestSession _guest;
     private readonly ScenarioRunner _runner;
     private int _consoleLinesSeen;
 
-    private ScenarioSession(QemuVm vm, VariantSpec spec, AgentReady ready, string accelerator)
+    private ScenarioSession(GuestSession guest, VariantSpec spec)
     {
-        _vm = vm;
+        _guest = guest;
         Spec = spec;
-        Ready = ready;
-        Accelerator = accelerator;
-        _runner = new ScenarioRunner(vm.Agent, spec);
+        _runner = new ScenarioRunner(guest.Agent, spec);
     }
 
     public VariantSpec Spec { get; }
 
-    public AgentReady Ready { get; }
+    public AgentReady Ready => _guest.Ready;
 
-    public string Accelerator { get; }
+    public string Accelerator => _guest.Accelerator;
 
-    public string ConsoleLogPath => _vm.ConsoleLogPath;
+    public string ConsoleLogPath => _guest.ConsoleLogPath;
 
-    public IGuestAgent Agent => _vm.Agent;
+    public IGuestAgent Agent => _guest.Agent;
 
     public static async Task<ScenarioSession> BootAsync(
         PreparedKernel kernel,
@@ -42,20 +38,8 @@ public sealed class ScenarioSession : IAsyncDisposable
         IProgress<HarnessProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var kvm = await KvmProbe.ProbeAsync(cancellationToken: cancellationToken);
-        progress.Report("boot", $"accelerator {kvm.Accelerator}: {kvm.Reason}");
-        var options = new QemuVmOptions(kernel.Build.BzImagePath, kernel.Initramfs, runDirectory, kvm.Accelerator);
-        var vm = await QemuVm.StartAsync(options, progress, cancellationToken);
-        try
-        {
-            var ready = await vm.WaitForReadyAsync(BootTimeout, progress, cancellationToken);
-            return new ScenarioSession(vm, kernel.Spec, ready, kvm.Accelerator);
-        }
-        catch
-        {
-            await vm.DisposeAsync();
-            throw;
-        }
+        var guest = await GuestSession.BootAsync(kernel.Build.BzImagePath, kernel.Initramfs, runDirectory, progress, cancellationToken);
+        return new ScenarioSession(guest, kernel.Spec);
     }
 
     public async Task<ScenarioResult> RunAsync(Scenario scenario, CancellationToken cancellationToken = default)
@@ -81,32 +65,20 @@ public sealed class ScenarioSession : IAsyncDisposable
     }
 
     /// <summary>Splats anywhere on the console so far (boot included).</summary>
-    public IReadOnlyList<ConsoleFinding> ConsoleFindings() => ConsoleClassifier.Classify(_vm.ReadConsoleLines());
+    public IReadOnlyList<ConsoleFinding> ConsoleFindings() => _guest.ConsoleFindings();
 
-    private IReadOnlyList<ConsoleFinding> NewConsoleFindings()
+    /// <summary>Splats printed since the last scenario (or since boot).</summary>
+    public IReadOnlyList<ConsoleFinding> NewConsoleFindings()
     {
-        var lines = _vm.ReadConsoleLines();
+        var lines = _guest.ReadConsoleLines();
         var fresh = lines.Skip(_consoleLinesSeen).ToArray();
         _consoleLinesSeen = lines.Count;
         return ConsoleClassifier.Classify(fresh);
     }
 
-    private static string Describe(ConsoleFinding finding) =>
+    public static string Describe(ConsoleFinding finding) =>
         $"kernel console: {finding.Kind}: {finding.Title}" + Environment.NewLine + string.Join(Environment.NewLine, finding.Lines.Select(l => "    " + l));
 
     /// <summary>Powers the guest off (QEMU exits by itself), then releases the VM.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _vm.Agent.CommandAsync("POWEROFF", TimeSpan.FromSeconds(10));
-            await _vm.WaitForExitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (Exception ex) when (ex is InfrastructureException or TimeoutException or IOException or OperationCanceledException)
-        {
-            // The VM is killed below either way.
-        }
-
-        await _vm.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _guest.DisposeAsync();
 }
