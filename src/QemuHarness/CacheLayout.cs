@@ -23,13 +23,21 @@ public sealed record CacheLayout(string Root)
     public string CcacheDir => Path.Combine(Root, "ccache");
 
     public KernelLineLayout ForLine(string kernelLine) => new(Root, kernelLine);
+
+    /// <summary>
+    /// The same line without any series: <c>&lt;root&gt;/linux-&lt;line&gt;-unpatched</c>, a git worktree of the
+    /// import commit with its own build dir, so building it never touches the files the patched build tracks.
+    /// </summary>
+    public KernelLineLayout ForUnpatchedLine(string kernelLine) => new(Root, kernelLine, Unpatched: true);
 }
 
 /// <summary>Paths of one kernel line (e.g. "6.1") inside the cache.</summary>
-public sealed record KernelLineLayout(string Root, string Line)
+/// <param name="Unpatched">The pristine tree beside the patched one (same src/ and build/ names inside, so ccache
+/// sees the same relative paths and shares objects between the two).</param>
+public sealed record KernelLineLayout(string Root, string Line, bool Unpatched = false)
 {
-    /// <summary><c>&lt;root&gt;/linux-&lt;line&gt;</c>.</summary>
-    public string LineDir => Path.Combine(Root, "linux-" + Line);
+    /// <summary><c>&lt;root&gt;/linux-&lt;line&gt;</c>, or <c>&lt;root&gt;/linux-&lt;line&gt;-unpatched</c>.</summary>
+    public string LineDir => Path.Combine(Root, "linux-" + Line + (Unpatched ? "-unpatched" : ""));
 
     /// <summary>Extracted tree and git work tree (tag <c>utpk-base</c> = pristine import).</summary>
     public string SourceDir => Path.Combine(LineDir, "src");

@@ -10,8 +10,11 @@ namespace UtracePatchKit.QemuHarness.Build;
 public sealed record KbuildEnvironment(KernelLineLayout Layout, string? CcachePath, string CcacheDir, int Jobs)
 {
     /// <summary>Uses ccache when it is on PATH and one make job per CPU.</summary>
-    public static KbuildEnvironment Detect(CacheLayout cache, string kernelLine) =>
-        new(cache.ForLine(kernelLine), HostTools.FindOnPath("ccache"), cache.CcacheDir, System.Environment.ProcessorCount);
+    public static KbuildEnvironment Detect(CacheLayout cache, string kernelLine) => Detect(cache, cache.ForLine(kernelLine));
+
+    /// <summary>The same, for another tree of the cache (e.g. <see cref="CacheLayout.ForUnpatchedLine"/>).</summary>
+    public static KbuildEnvironment Detect(CacheLayout cache, KernelLineLayout layout) =>
+        new(layout, HostTools.FindOnPath("ccache"), cache.CcacheDir, System.Environment.ProcessorCount);
 
     public bool UsesCcache => CcachePath is not null;
 

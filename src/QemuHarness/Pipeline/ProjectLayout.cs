@@ -19,10 +19,23 @@ public sealed record ProjectLayout(string Root)
 
     public string ConfigsDir => Path.Combine(Root, "kernel-tests", "configs");
 
+    /// <summary>run-selftest.c and the commands the kernel's selftests exec (kernel-tests/selftests).</summary>
+    public string SelftestToolsDir => Path.Combine(Root, "kernel-tests", "selftests");
+
     public string RunsDir => Path.Combine(Root, "runs");
 
     public IReadOnlyList<string> ConfigFragments =>
         Directory.EnumerateFiles(ConfigsDir, "*.config").Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The fragment that turns utrace and its validation overlay on.</summary>
+    public string UtraceConfigFragment => Path.Combine(ConfigsDir, "utrace.config");
+
+    /// <summary>
+    /// <see cref="ConfigFragments"/> without <see cref="UtraceConfigFragment"/>: the unpatched tree has no
+    /// utrace symbols, and a request that does not survive olddefconfig fails the Kconfig step.
+    /// </summary>
+    public IReadOnlyList<string> UnpatchedConfigFragments =>
+        ConfigFragments.Where(f => f != UtraceConfigFragment).ToArray();
 
     public string DefaultSpec => Path.Combine(SpecsDir, "report-resume.yaml");
 
