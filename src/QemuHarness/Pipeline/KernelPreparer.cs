@@ -11,10 +11,12 @@ namespace UtracePatchKit.QemuHarness.Pipeline;
 /// nothing, and switching variants rewrites (and rebuilds) only the files that differ.
 /// </summary>
 /// <param name="extraFragments">Kconfig fragments on top of kernel-tests/configs/*.config (e.g. lockdep).</param>
+/// <param name="guestPrograms">Programs for the initramfs besides the agent (e.g. the kernel's selftests).</param>
 public sealed class KernelPreparer(
     ProjectLayout project,
     IProgress<HarnessProgress>? progress = null,
-    IReadOnlyList<string>? extraFragments = null)
+    IReadOnlyList<string>? extraFragments = null,
+    IReadOnlyList<GuestProgram>? guestPrograms = null)
 {
     private readonly SeriesApplier _applier = new();
 
@@ -64,7 +66,7 @@ public sealed class KernelPreparer(
             await new KconfigBuilder(kbuild).ConfigureAsync([.. project.ConfigFragments, .. extraFragments ?? []], progress, cancellationToken);
             build = await new KernelBuilder(kbuild).BuildAsync(progress, cancellationToken);
             initramfs = await new InitramfsBuilder().BuildAsync(
-                new InitramfsSpec(new GuestProgram("/init", [project.AgentSource]), GuestPrograms(project)),
+                new InitramfsSpec(new GuestProgram("/init", [project.AgentSource]), [.. GuestPrograms(project), .. guestPrograms ?? []]),
                 Path.Combine(kbuild.Layout.StateDir, "initramfs.cpio"),
                 progress,
                 cancellationToken);
