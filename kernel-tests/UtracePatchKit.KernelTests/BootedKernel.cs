@@ -6,7 +6,8 @@ namespace UtracePatchKit.KernelTests;
 
 /// <summary>
 /// One variant's kernel, generated, built and booted once for a whole test class. Its run folder
-/// (console log, applied patches) is kept under runs/tests/ for post-mortems.
+/// (console log, applied patches) is kept under runs/tests/ for post-mortems. Its initramfs also
+/// holds the kernel's ptrace selftests, built with the unpatched kernel they are compared against.
 /// </summary>
 public abstract class BootedKernel : IAsyncLifetime
 {
@@ -22,12 +23,16 @@ public abstract class BootedKernel : IAsyncLifetime
 
     public string RunDirectory { get; private set; } = "";
 
+    public SelftestBaseline Selftests { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var variant = Path.GetFileNameWithoutExtension(SpecFile);
+        var spec = Path.Combine(Project.SpecsDir, SpecFile);
         RunDirectory = Path.Combine(Project.RunsDir, "tests", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{variant}");
         var progress = new Progress<HarnessProgress>(p => Console.Error.WriteLine($"[{variant}] [{p.Stage}] {p.Message}"));
-        Kernel = await new KernelPreparer(Project, progress).PrepareAsync(Path.Combine(Project.SpecsDir, SpecFile), RunDirectory);
+        Selftests = await UnpatchedBaseline.PrepareAsync(Project, spec);
+        Kernel = await new KernelPreparer(Project, progress, guestPrograms: Selftests.Suite.GuestPrograms).PrepareAsync(spec, RunDirectory);
         _session = await ScenarioSession.BootAsync(Kernel, RunDirectory, progress);
     }
 
