@@ -21,7 +21,9 @@ public sealed class SeriesBisect(ProjectLayout project, IProgress<HarnessProgres
         var patches = generated.PatchFiles.Where(p => !Path.GetFileName(p).StartsWith("0000-", StringComparison.Ordinal)).ToArray();
         var repo = generated.Source.Tree.RepoPath;
         var kbuild = KbuildEnvironment.Detect(CacheLayout.FromEnvironment(), generated.Spec.KernelLine);
-        string[] fragments = [Path.Combine(project.ConfigsDir, "base.config"), Path.Combine(project.ConfigsDir, "series", "utrace-core.config")];
+        // The variants' Kconfig minus the validation overlay: the same other symbols keep the
+        // switch back to a variant in this shared build dir from rebuilding what depends on them.
+        string[] fragments = [.. project.UnpatchedConfigFragments, Path.Combine(project.ConfigsDir, "series", "utrace-core.config")];
 
         var builds = new List<PrefixBuild>();
         await using var _ = await KernelLineLock.AcquireAsync(kbuild.Layout, progress, cancellationToken);
