@@ -175,14 +175,17 @@ public sealed class QemuVm : IAsyncDisposable
             Directory.Delete(_privateSocketDir, recursive: true);
     }
 
-    private static IEnumerable<string> Arguments(QemuVmOptions options, string consoleLog, string socketPath)
+    internal static IEnumerable<string> Arguments(QemuVmOptions options, string consoleLog, string socketPath)
     {
         string[] accel = options.Accelerator == "kvm" ? ["-accel", "kvm", "-cpu", "host"] : ["-accel", options.Accelerator];
         return
         [
             .. accel,
             "-m", $"{options.MemoryMiB}M",
-            "-smp", options.Cpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // One socket per CPU: QEMU's default puts every CPU in one package, and SeaBIOS's MP
+            // table (all a kernel without ACPI has) lists one CPU per package, so the guest
+            // would come up with a single CPU.
+            "-smp", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"cpus={options.Cpus},sockets={options.Cpus}"),
             "-nodefaults", "-display", "none", "-no-reboot",
             "-kernel", Path.GetFullPath(options.KernelImage),
             "-initrd", Path.GetFullPath(options.Initrd),
