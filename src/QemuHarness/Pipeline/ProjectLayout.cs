@@ -11,6 +11,8 @@ public sealed record ProjectLayout(string Root)
 
     public string ScenariosDir => Path.Combine(Root, "kernel-tests", "scenarios");
 
+    public string ProposalPointsFile => Path.Combine(Root, "kernel-tests", Scenarios.ProposalPoints.FileName);
+
     public string OverlayPath => Path.Combine(Root, "kernel-tests", "overlay", "overlay.yaml");
 
     public string OverlayTemplatesRoot => Path.Combine(Root, "kernel-tests", "overlay");
