@@ -82,7 +82,10 @@ public sealed class KernelPreparer(
         return new PreparedKernel(spec, source.KernelVersion, series, seriesTip, testTip, build, initramfs.Path, stale);
     }
 
-    /// <summary>The programs scenarios run with an <c>exec</c> step (kernel-tests/guest/).</summary>
+    /// <summary>
+    /// The programs scenarios run with an <c>exec</c> step (kernel-tests/guest/), and
+    /// <c>/utpk-provoke</c>, which makes a kernel built with lkdtm.config print a real splat.
+    /// </summary>
     public static IReadOnlyList<GuestProgram> GuestPrograms(ProjectLayout project)
     {
         string Source(string name) => Path.Combine(project.Root, "kernel-tests", "guest", name);
@@ -90,6 +93,7 @@ public sealed class KernelPreparer(
         [
             new GuestProgram("/utpk-hostile", [Source("hostile.c")]),
             new GuestProgram("/utpk-churn", [Source("churn.c")], ["-pthread"]),
+            new GuestProgram("/utpk-provoke", [Source("provoke.c")]),
         ];
     }
 
