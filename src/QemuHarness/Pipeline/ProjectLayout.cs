@@ -21,6 +21,9 @@ public sealed record ProjectLayout(string Root)
 
     public string ConfigsDir => Path.Combine(Root, "kernel-tests", "configs");
 
+    /// <summary>Optional debug profiles (lockdep, KASAN, hang detectors, LKDTM), for <c>--config</c>.</summary>
+    public string DebugConfigsDir => Path.Combine(ConfigsDir, "debug");
+
     /// <summary>run-selftest.c and the commands the kernel's selftests exec (kernel-tests/selftests).</summary>
     public string SelftestToolsDir => Path.Combine(Root, "kernel-tests", "selftests");
 
