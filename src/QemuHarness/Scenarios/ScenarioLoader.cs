@@ -1,4 +1,5 @@
 using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Generator.Input;
 using UtracePatchKit.Generator.Yaml;
 
 namespace UtracePatchKit.QemuHarness.Scenarios;
@@ -55,7 +56,18 @@ public static class ScenarioLoader
     private static Scenario? Load(string file, ErrorList errors)
     {
         var display = new DisplayPaths(DisplayPaths.FindRepoRoot(file)).Of(file);
-        var root = YamlTreeReader.Read(File.ReadAllText(file), display, errors);
+        string text;
+        try
+        {
+            text = InputFile.ReadText(file, display, "scenario");
+        }
+        catch (GeneratorException ex)
+        {
+            errors.AddRange(ex.Errors);
+            return null;
+        }
+
+        var root = YamlTreeReader.Read(text, display, errors);
         var reader = new NodeReader(errors);
         var top = reader.Mapping(root, "scenario", "at the top level", TopKeys);
         if (top is null)
