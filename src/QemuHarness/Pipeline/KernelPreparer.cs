@@ -30,7 +30,8 @@ public sealed class KernelPreparer(
         var series = await SeriesGenerator.GenerateAsync(
             new GenerateRequest(specPath, project.TemplatesRoot, source.Tree) { RepoRoot = project.Root },
             cancellationToken);
-        var stale = SeriesWriter.Diff(series, project.PatchesRoot);
+        // Only a shipped spec's series is committed under patches/ (see SeriesOutput).
+        var stale = project.IsShippedSpec(specPath) ? SeriesWriter.Diff(series, project.PatchesRoot) : [];
         if (stale.Count > 0)
         {
             progress.Report("generate", $"patches/{spec.Variant} is out of date ({stale.Count} file(s)); run 'utpk generate' to refresh it");
