@@ -61,6 +61,23 @@ public sealed class InfrastructureException : Exception
     /// <summary>The most telling log kept for this failure, if any.</summary>
     public string? LogPath => Logs.Count > 0 ? Logs[0] : null;
 
+    /// <summary>
+    /// The same failure with its logs copied into <paramref name="directory"/> (a run folder):
+    /// a build log lives in the shared build dir, where the next build overwrites it.
+    /// </summary>
+    public InfrastructureException WithLogsKeptIn(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var kept = Logs.Select(log =>
+        {
+            var copy = Path.Combine(directory, Path.GetFileName(log));
+            if (File.Exists(log) && Path.GetFullPath(log) != Path.GetFullPath(copy))
+                File.Copy(log, copy, overwrite: true);
+            return File.Exists(copy) ? copy : log;
+        }).ToArray();
+        return new InfrastructureException(Message, Details, innerException: this, kind: Kind) { Logs = kept };
+    }
+
     public override string ToString()
     {
         var parts = new List<string> { Message };

@@ -46,7 +46,7 @@ internal static class CommandRunner
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new InfrastructureException($"cannot start '{program}': {ex.Message}", innerException: ex);
+            throw new InfrastructureException($"cannot start '{program}': {ex.Message}", innerException: ex, kind: FailureKind.MissingTool);
         }
     }
 
@@ -104,7 +104,7 @@ internal static class CommandRunner
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new InfrastructureException($"cannot start '{program}': {ex.Message}", innerException: ex);
+            throw new InfrastructureException($"cannot start '{program}': {ex.Message}", innerException: ex, kind: FailureKind.MissingTool);
         }
     }
 }

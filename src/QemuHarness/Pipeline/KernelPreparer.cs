@@ -65,7 +65,15 @@ public sealed class KernelPreparer(
             await _applier.CheckoutAsync(repo, testTip, progress, cancellationToken);
 
             await new KconfigBuilder(kbuild).ConfigureAsync([.. project.ConfigFragments, .. extraFragments ?? []], progress, cancellationToken);
-            build = await new KernelBuilder(kbuild).BuildAsync(progress, cancellationToken);
+            try
+            {
+                build = await new KernelBuilder(kbuild).BuildAsync(progress, cancellationToken);
+            }
+            catch (InfrastructureException ex) when (ex.Kind == FailureKind.KernelBuild)
+            {
+                throw ex.WithLogsKeptIn(runDirectory);
+            }
+
             initramfs = await new InitramfsBuilder().BuildAsync(
                 new InitramfsSpec(new GuestProgram("/init", [project.AgentSource]), [.. GuestPrograms(project), .. guestPrograms ?? []]),
                 Path.Combine(kbuild.Layout.StateDir, "initramfs.cpio"),
