@@ -3,6 +3,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using UtracePatchKit.Cli.Output;
 using UtracePatchKit.Generator;
+using UtracePatchKit.Generator.Diagnostics;
 using UtracePatchKit.Generator.Output;
 using UtracePatchKit.QemuHarness.Pipeline;
 
@@ -11,6 +12,7 @@ namespace UtracePatchKit.Cli.Commands;
 /// <summary>
 /// <c>utpk generate</c>: spec → patches/&lt;variant&gt;/. With --check nothing is written and any
 /// difference from what is committed is a failure (as the kernel's YNL generator does in CI).
+/// All or nothing: every spec is loaded and every series generated before the first file is written.
 /// </summary>
 internal sealed class GenerateCommand : AsyncCommand<GenerateCommand.Settings>
 {
@@ -19,33 +21,73 @@ internal sealed class GenerateCommand : AsyncCommand<GenerateCommand.Settings>
         [CommandOption("--check")]
         [Description("Write nothing; fail (exit 1) when patches/ differs from what the specs generate.")]
         public bool Check { get; init; }
+
+        [CommandOption("--out <DIR>")]
+        [Description("Write (or check) DIR/<variant>/ instead of patches/<variant>/; needed for a spec outside specs/.")]
+        public string? Out { get; init; }
+
+        public override ValidationResult Validate() =>
+            Out is not null && File.Exists(Out) ? ValidationResult.Error($"--out {Out}: is a file, not a directory") : base.Validate();
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        Reporter.GuardAsync(async () =>
+        Reporter.GuardAsync(settings.Json, async () =>
         {
             var project = ProjectLayout.Find();
-            var specs = SpecSelection.Resolve(project, settings.Specs, settings.All);
-            var results = new List<GenerateOutcome>();
-            foreach (var spec in specs)
+            var specs = SpecInputs.LoadAll(project, SpecSelection.Resolve(project, settings.Specs, settings.All));
+            var roots = OutputRoots(project, specs, settings.Out);
+
+            var generated = new List<(GeneratedSeries Series, string Root)>();
+            foreach (var (spec, root) in specs.Zip(roots))
             {
-                var kernel = await KernelSources.EnsureForSpecAsync(project, spec, Reporter.Progress, cancellationToken);
+                var kernel = await KernelSources.EnsureForLineAsync(spec.KernelLine, Reporter.Progress, cancellationToken);
                 var series = await SeriesGenerator.GenerateAsync(
-                    new GenerateRequest(spec, project.TemplatesRoot, kernel.Tree) { RepoRoot = project.Root },
+                    new GenerateRequest(spec.SourcePath, project.TemplatesRoot, kernel.Tree) { RepoRoot = project.Root },
                     cancellationToken);
-                var changes = settings.Check
-                    ? SeriesWriter.Diff(series, project.PatchesRoot)
-                    : SeriesWriter.Write(series, project.PatchesRoot);
-                results.Add(new GenerateOutcome(
-                    series.Variant,
-                    series.Tip,
-                    series.Patches.Select(p => p.Name).ToArray(),
-                    changes.Select(c => $"{c.Kind.ToString().ToLowerInvariant()} {Path.GetRelativePath(project.Root, c.Path)}").ToArray()));
+                generated.Add((series, root));
             }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var results = generated.Select(g =>
+            {
+                var changes = settings.Check ? SeriesWriter.Diff(g.Series, g.Root) : SeriesWriter.Write(g.Series, g.Root);
+                return new GenerateOutcome(
+                    g.Series.Variant,
+                    g.Series.Tip,
+                    g.Series.Patches.Select(p => p.Name).ToArray(),
+                    changes.Select(c => $"{c.Kind.ToString().ToLowerInvariant()} {Shown(project, c.Path)}").ToArray());
+            }).ToList();
 
             Print(results, settings);
             return settings.Check && results.Any(r => r.Changes.Count > 0) ? ExitCodes.Failure : ExitCodes.Pass;
         });
+
+    private static IReadOnlyList<string> OutputRoots(ProjectLayout project, IReadOnlyList<Generator.Spec.VariantSpec> specs, string? output)
+    {
+        var errors = new ErrorList();
+        var roots = new List<string>();
+        foreach (var spec in specs)
+        {
+            try
+            {
+                roots.Add(SeriesOutput.RootFor(project, spec, output));
+            }
+            catch (GeneratorException ex)
+            {
+                errors.AddRange(ex.Errors);
+            }
+        }
+
+        errors.ThrowIfAny();
+        return roots;
+    }
+
+    // Repo-relative inside the repository, absolute outside it (--out elsewhere).
+    private static string Shown(ProjectLayout project, string path)
+    {
+        var relative = Path.GetRelativePath(project.Root, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
 
     private static void Print(IReadOnlyList<GenerateOutcome> results, Settings settings)
     {
@@ -67,7 +109,7 @@ internal sealed class GenerateCommand : AsyncCommand<GenerateCommand.Settings>
 
         if (settings.Check && results.Any(r => r.Changes.Count > 0))
         {
-            AnsiConsole.MarkupLine("[red]patches/ does not match the specs: run 'utpk generate --all' and commit the result[/]");
+            Console.WriteLine("patches/ does not match the specs: run 'utpk generate --all' and commit the result");
         }
     }
 

@@ -30,10 +30,14 @@ internal sealed class ValidateCommand : AsyncCommand<ValidateCommand.Settings>
         [CommandOption("--runs <DIR>")]
         [Description("Where run folders go (default: runs/ in the repository).")]
         public string? RunsDirectory { get; init; }
+
+        [CommandOption("--scenarios <DIR>")]
+        [Description("The scenario catalog to run (default: kernel-tests/scenarios/).")]
+        public string? ScenariosDirectory { get; init; }
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        Reporter.GuardAsync(async () =>
+        Reporter.GuardAsync(settings.Json, async () =>
         {
             var reports = await ValidateAllAsync(settings, allByDefault: false, measureOverhead: false, cancellationToken);
             if (settings.Json)
@@ -59,26 +63,27 @@ internal sealed class ValidateCommand : AsyncCommand<ValidateCommand.Settings>
         CancellationToken cancellationToken)
     {
         var project = ProjectLayout.Find();
-        var specs = SpecSelection.Resolve(project, settings.Specs, settings.All || (allByDefault && settings.Specs.Length == 0));
-        var runsRoot = settings.RunsDirectory ?? project.RunsDir;
-        var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss");
-        var validation = new VariantValidation(project, Reporter.Progress, settings.ConfigFragments.Select(Path.GetFullPath).ToArray());
+        // Every input is checked before the first run folder or cache file is written.
+        var inputs = RunInputs.Load(
+            project,
+            SpecSelection.Resolve(project, settings.Specs, settings.All || (allByDefault && settings.Specs.Length == 0)),
+            settings.ScenariosDirectory ?? project.ScenariosDir,
+            settings.Scenarios,
+            settings.ConfigFragments,
+            settings.RunsDirectory ?? project.RunsDir);
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var validation = new VariantValidation(project, Reporter.Progress, inputs.Fragments);
         var reports = new List<ValidationReport>();
-        foreach (var spec in specs)
+        foreach (var spec in inputs.Specs)
         {
-            var runDirectory = Path.Combine(runsRoot, $"{stamp}-{Path.GetFileNameWithoutExtension(spec)}");
+            var runDirectory = Path.Combine(inputs.RunsRoot, $"{stamp}-{spec.Variant}");
             if (settings.Bisect)
             {
-                var prefixes = await new SeriesBisect(project, Reporter.Progress).RunAsync(spec, runDirectory, cancellationToken);
+                var prefixes = await new SeriesBisect(project, Reporter.Progress).RunAsync(spec.SourcePath, runDirectory, cancellationToken);
                 Reporter.Progress.Report(new("bisect", $"all {prefixes.Count} prefixes of the series build"));
             }
 
-            reports.Add(await validation.RunAsync(
-                spec,
-                runDirectory,
-                settings.Scenarios.Length == 0 ? null : s => settings.Scenarios.Contains(s.Id),
-                measureOverhead,
-                cancellationToken));
+            reports.Add(await validation.RunAsync(spec.SourcePath, runDirectory, inputs.Scenarios, measureOverhead, cancellationToken));
         }
 
         return reports;

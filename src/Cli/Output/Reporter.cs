@@ -1,67 +1,44 @@
-using Spectre.Console;
-using UtracePatchKit.Generator.Diagnostics;
 using UtracePatchKit.QemuHarness;
 
 namespace UtracePatchKit.Cli.Output;
 
 /// <summary>
 /// Progress and errors go to stderr so that stdout carries only the result (a table, or JSON
-/// with --json).
+/// with --json). Both are written as plain lines, never wrapped to the terminal's width: a
+/// file:line:column error stays one line whatever its length.
 /// </summary>
 internal static class Reporter
 {
-    public static readonly IAnsiConsole Err = CreateErr();
-
     public static IProgress<HarnessProgress> Progress { get; } = new LineProgress();
 
-    /// <summary>Runs a command body, turning infrastructure and input errors into exit code 2.</summary>
-    public static async Task<int> GuardAsync(Func<Task<int>> body)
+    /// <summary>Runs a command body; a failure becomes its error report and exit code (2, or 130 when cancelled).</summary>
+    /// <param name="json">Also print the error as a JSON object on stdout.</param>
+    public static async Task<int> GuardAsync(bool json, Func<Task<int>> body)
     {
         try
         {
             return await body();
         }
-        catch (GeneratorException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            foreach (var error in ex.Errors)
-            {
-                Err.MarkupLineInterpolated($"[red]{error.Format()}[/]");
-            }
-
-            return ExitCodes.Infrastructure;
-        }
-        catch (InfrastructureException ex)
-        {
-            Err.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
-            foreach (var line in ex.Details)
-            {
-                Err.WriteLine("  " + line);
-            }
-
-            if (ex.LogPath is not null)
-            {
-                Err.MarkupLineInterpolated($"  log kept at [blue]{ex.LogPath}[/]");
-            }
-
-            return ExitCodes.Infrastructure;
-        }
-        catch (OperationCanceledException)
-        {
-            Err.MarkupLine("[yellow]cancelled[/]");
-            return ExitCodes.Infrastructure;
+            return Fail(CliError.From(ex), json);
         }
     }
 
-    private static IAnsiConsole CreateErr()
+    /// <summary>Prints <paramref name="error"/> (stderr, and stdout as JSON when asked) and returns its exit code.</summary>
+    public static int Fail(CliError error, bool json)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        if (Console.IsErrorRedirected)
+        foreach (var line in error.HumanLines)
         {
-            // Keep file:line:column errors on one line in logs, where nothing wraps them anyway.
-            console.Profile.Width = 1000;
+            Console.Error.WriteLine(line);
         }
 
-        return console;
+        if (json)
+        {
+            Json.Print(error);
+        }
+
+        return error.ExitCode;
     }
 
     /// <summary>
@@ -91,7 +68,7 @@ internal static class Reporter
 
                 _lastStage = value.Stage;
                 _lastStep = isStep ? now : DateTime.MinValue;
-                Err.WriteLine(line);
+                Console.Error.WriteLine(line);
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
 using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Generator.Processes;
 using UtracePatchKit.Generator.Series;
 
 namespace UtracePatchKit.Generator.Output;
@@ -53,6 +54,7 @@ internal static class FormatPatch
                 "--no-notes", "-o", output, $"{baseSha}..{tipSha}",
             ]);
 
+            using var cancel = new GracefulCancellation(cancellationToken);
             var result = await Cli.Wrap("git")
                 .WithArguments(arguments)
                 .WithWorkingDirectory(scratch.FullName)
@@ -73,7 +75,7 @@ internal static class FormatPatch
                         .Set("GIT_COMMITTER_DATE", plan.Date.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
                 })
                 .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(Encoding.UTF8, cancellationToken);
+                .ExecuteBufferedAsync(Encoding.UTF8, Encoding.UTF8, cancel.Forceful, cancel.Graceful);
 
             if (result.ExitCode != 0)
             {
@@ -93,6 +95,7 @@ internal static class FormatPatch
         }
         finally
         {
+            // Also on cancellation: a Ctrl-C must not leave utpk-format-patch-* folders behind.
             scratch.Delete(recursive: true);
         }
     }

@@ -6,21 +6,28 @@ namespace UtracePatchKit.Generator.Rendering;
 /// <summary>
 /// The globals every template sees: <c>spec</c>, <c>generated_notice</c> and <c>kernel</c>.
 /// Built by hand rather than imported by reflection so enums render as their snake_case YAML
-/// words and no machine-specific value (absolute paths) can reach generated output.
+/// words and no machine-specific value (absolute paths) can reach generated output. Every value
+/// is either checked by the spec loader to be a plain word (variant, bands, kernel line, enum
+/// words) or goes through <see cref="SourceText"/>: the spec's file name always, the description
+/// when the output is a kernel source file (in mail text it is checked instead, see
+/// <see cref="DescriptionRules"/>).
 /// </summary>
 public sealed record TemplateGlobals(VariantSpec Spec)
 {
+    /// <summary>The spec's name as generated output carries it (repo-relative or bare, escaped).</summary>
+    public string SourcePath => SourceText.Escape(Spec.SourceName);
+
     public string GeneratedNotice =>
-        $"Generated from {Spec.DisplayPath} by UtracePatchKit; do not edit. Regenerate with: utpk generate {Spec.DisplayPath}";
+        $"Generated from {SourcePath} by UtracePatchKit; do not edit. Regenerate with: utpk generate {SourcePath}";
 
     public string Kernel => Spec.KernelLine;
 
     /// <summary>A fresh, read-only script object; callers may push it into any number of contexts.</summary>
-    public ScriptObject ToScriptObject()
+    public ScriptObject ToScriptObject(OutputKind kind)
     {
         var globals = new ScriptObject
         {
-            ["spec"] = SpecObject(Spec),
+            ["spec"] = SpecObject(kind),
             ["generated_notice"] = GeneratedNotice,
             ["kernel"] = Kernel,
         };
@@ -28,8 +35,9 @@ public sealed record TemplateGlobals(VariantSpec Spec)
         return globals;
     }
 
-    private static ScriptObject SpecObject(VariantSpec spec)
+    private ScriptObject SpecObject(OutputKind kind)
     {
+        var spec = Spec;
         var bands = new ScriptArray();
         foreach (var band in spec.Bands)
         {
@@ -37,9 +45,9 @@ public sealed record TemplateGlobals(VariantSpec Spec)
         }
 
         var order = new ScriptObject();
-        foreach (var (kind, rule) in spec.Order.All)
+        foreach (var (eventKind, rule) in spec.Order.All)
         {
-            order[SnakeCase.Of(kind)] = SnakeCase.Of(rule);
+            order[SnakeCase.Of(eventKind)] = SnakeCase.Of(rule);
         }
 
         // Templates may spell the resume slot the way the spec file does.
@@ -48,7 +56,7 @@ public sealed record TemplateGlobals(VariantSpec Spec)
         return ReadOnly(new ScriptObject
         {
             ["variant"] = spec.Variant,
-            ["description"] = spec.Description,
+            ["description"] = kind == OutputKind.Source ? SourceText.Escape(spec.Description) : spec.Description,
             ["kernel_line"] = spec.KernelLine,
             ["kernel"] = spec.KernelLine,
             ["bands"] = bands,
@@ -63,7 +71,7 @@ public sealed record TemplateGlobals(VariantSpec Spec)
             ["resume_action_merge"] = SnakeCase.Of(spec.ResumeActionMerge),
             ["signal_merge"] = SnakeCase.Of(spec.SignalMerge),
             ["attach_during_event"] = SnakeCase.Of(spec.AttachDuringEvent),
-            ["source_path"] = spec.DisplayPath,
+            ["source_path"] = SourcePath,
         });
     }
 

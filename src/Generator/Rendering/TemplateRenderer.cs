@@ -26,6 +26,7 @@ public sealed class TemplateRenderer
 
     public string TemplatesRoot { get; }
 
+    /// <summary>Renders a whole file of the kernel tree (so free text is escaped for source).</summary>
     /// <param name="name">Path relative to the templates root, e.g. core/utrace.h.sbn.</param>
     /// <param name="requestedAt">Where the template was named, for "not found" errors.</param>
     public string RenderFile(string name, SourceLocation? requestedAt = null)
@@ -43,12 +44,13 @@ public sealed class TemplateRenderer
         }
 
         var display = _paths.Of(full);
-        return Render(File.ReadAllText(full), display, (line, column) => new SourceLocation(display, line + 1, column + 1));
+        return Render(File.ReadAllText(full), display, (line, column) => new SourceLocation(display, line + 1, column + 1), OutputKind.Source);
     }
 
-    public string RenderText(TemplateText text) => Render(text.Text, text.Start.File, text.Locate);
+    /// <param name="kind">Where the text goes: an edit of a kernel file, or a commit message or cover letter.</param>
+    public string RenderText(TemplateText text, OutputKind kind) => Render(text.Text, text.Start.File, text.Locate, kind);
 
-    private string Render(string source, string sourceName, Func<int, int, SourceLocation> locate)
+    private string Render(string source, string sourceName, Func<int, int, SourceLocation> locate, OutputKind kind)
     {
         var template = Template.Parse(source, sourceName);
         if (template.HasErrors)
@@ -65,7 +67,7 @@ public sealed class TemplateRenderer
             NewLine = "\n",
         };
         context.PushCulture(CultureInfo.InvariantCulture);
-        context.PushGlobal(_globals.ToScriptObject());
+        context.PushGlobal(_globals.ToScriptObject(kind));
 
         // Assignments land in this scope, so globals stay untouched between renders.
         context.PushGlobal(new ScriptObject());

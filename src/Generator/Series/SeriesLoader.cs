@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Generator.Input;
 using UtracePatchKit.Generator.Rendering;
 using UtracePatchKit.Generator.Spec;
 using UtracePatchKit.Generator.Yaml;
@@ -19,13 +19,7 @@ public sealed partial class SeriesLoader(DisplayPaths paths)
 
     public SeriesDefinition Load(string path)
     {
-        var display = paths.Of(path);
-        if (!File.Exists(path))
-        {
-            throw new GeneratorException([new SpecError(display, 0, 0, "series file not found", "check the path, or add the series file for this kernel line")]);
-        }
-
-        return Parse(File.ReadAllText(path, Encoding.UTF8), path);
+        return Parse(InputFile.ReadText(path, paths.Of(path), "series definition"), path);
     }
 
     public SeriesDefinition Parse(string text, string path)
@@ -42,10 +36,10 @@ public sealed partial class SeriesLoader(DisplayPaths paths)
         return series;
     }
 
-    [GeneratedRegex(@"^(?<name>[^<>]*[^<>\s])\s*<(?<email>[^<>\s]+@[^<>\s]+)>$")]
+    [GeneratedRegex(@"^(?<name>[^<>\x00-\x1f]*[^<>\s])\s*<(?<email>[^<>\s]+@[^<>\s]+)>\z")]
     private static partial Regex AuthorPattern();
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")]
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})\z")]
     private static partial Regex DatePattern();
 
     private sealed class Reading(NodeReader reader, string[] lines, string path, string display)

@@ -20,7 +20,7 @@ public sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, string
         if (series.CoverLetter is { } letter)
         {
             var subject = Subject(letter.Subject, errors);
-            var body = Render(letter.Subject.Start, () => renderer.RenderText(letter.Body), errors);
+            var body = Render(letter.Subject.Start, () => renderer.RenderText(letter.Body, OutputKind.Message), errors);
             cover = subject is null || body is null ? null : new RenderedCoverLetter(subject, body.TrimEnd('\n'));
         }
 
@@ -28,7 +28,7 @@ public sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, string
         foreach (var (patch, index) in series.Patches.Select((p, i) => (p, i)))
         {
             var subject = Subject(patch.Subject, errors) ?? patch.Subject.Text.Trim();
-            var body = Render(patch.Body.Start, () => renderer.RenderText(patch.Body), errors) ?? "";
+            var body = Render(patch.Body.Start, () => renderer.RenderText(patch.Body, OutputKind.Message), errors) ?? "";
             var touched = new SortedDictionary<string, string>(StringComparer.Ordinal);
             var before = new Dictionary<string, string?>(StringComparer.Ordinal);
 
@@ -44,7 +44,7 @@ public sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, string
 
             foreach (var edit in patch.Edits)
             {
-                var text = Render(edit.Text.Start, () => renderer.RenderText(edit.Text), errors);
+                var text = Render(edit.Text.Start, () => renderer.RenderText(edit.Text, OutputKind.Source), errors);
                 if (!TryRead(edit.File, current, edit.FileLocation, errors, out var original))
                 {
                     continue;
@@ -112,7 +112,7 @@ public sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, string
 
     private string? Subject(TemplateText template, ErrorList errors)
     {
-        var subject = Render(template.Start, () => renderer.RenderText(template), errors)?.Trim();
+        var subject = Render(template.Start, () => renderer.RenderText(template, OutputKind.Message), errors)?.Trim();
         if (subject is null)
         {
             return null;

@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Generator.Input;
 using UtracePatchKit.Generator.Yaml;
 
 namespace UtracePatchKit.Generator.Spec;
@@ -31,18 +31,18 @@ public sealed partial class SpecLoader
         _paths = new DisplayPaths(repoRoot);
     }
 
-    /// <exception cref="SpecException">The file is missing or invalid.</exception>
+    /// <exception cref="SpecException">The file is missing, not a regular file, too large, not UTF-8 or invalid.</exception>
     public VariantSpec Load(string path)
     {
         var display = _paths.Of(path);
         string text;
         try
         {
-            text = File.ReadAllText(path, Encoding.UTF8);
+            text = InputFile.ReadText(path, display, "spec");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (GeneratorException ex) when (ex is not SpecException)
         {
-            throw new SpecException([new SpecError(display, 0, 0, $"cannot read the spec: {ex.Message}", "check the path")]);
+            throw new SpecException(ex.Errors);
         }
 
         return Parse(text, path, display);
@@ -52,24 +52,29 @@ public sealed partial class SpecLoader
     public VariantSpec Parse(string text, string path, string? displayPath = null)
     {
         var errors = new ErrorList();
-        var root = YamlTreeReader.Read(text, displayPath ?? _paths.Of(path), errors);
-        var spec = root is null ? null : new Validation(this, new NodeReader(errors), path, displayPath ?? _paths.Of(path)).Run(root);
+        var display = displayPath ?? _paths.Of(path);
+        var root = YamlTreeReader.Read(text, display, errors);
+        var spec = root is null ? null : new Validation(this, new NodeReader(errors), path, display, text.Split('\n')).Run(root);
         if (errors.Any || spec is null)
         {
             throw new SpecException(errors.Items);
         }
 
-        return spec;
+        return spec with { SourceName = _paths.OutputName(path) };
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*\z")]
     private static partial Regex VariantPattern();
 
-    [GeneratedRegex("^[a-z_]+$")]
+    [GeneratedRegex(@"^[a-z_]+\z")]
     private static partial Regex BandPattern();
 
+    [GeneratedRegex(@"^[0-9]+\.[0-9]+\z")]
+    private static partial Regex KernelLinePattern();
+
     /// <summary>One validation pass over one document.</summary>
-    private sealed class Validation(SpecLoader loader, NodeReader reader, string path, string displayPath)
+    /// <param name="lines">The document's lines, to place errors inside block scalars.</param>
+    private sealed class Validation(SpecLoader loader, NodeReader reader, string path, string displayPath, string[] lines)
     {
         public VariantSpec? Run(YamlNode root)
         {
@@ -80,7 +85,7 @@ public sealed partial class SpecLoader
             }
 
             var variant = ReadVariant(top);
-            var description = reader.Text(top.Required("description"), "description");
+            var description = ReadDescription(top);
             var kernel = ReadKernel(top);
             var signalReport = reader.Choice(top.Required("signal_report"), "signal_report", SnakeCase.Names<SignalReport>());
             var withoutSignalNode = top.Required("report_without_signal");
@@ -140,7 +145,45 @@ public sealed partial class SpecLoader
             return new VariantSpec(
                 variant!, description!, kernel!, bands, defaultBand, new OrderRules(order!.Value.Rules), signalReport!.Value,
                 withoutSignal!.Value, actionChaining!.Value, injectSignal!.Value, syscallAbort!.Value, registerRestore!.Value, resumeActionMerge!.Value,
-                signalMerge!.Value, attachDuringEvent!.Value, path, displayPath);
+                signalMerge!.Value, attachDuringEvent!.Value, path, displayPath)
+            {
+                VariantAt = top.Entry("variant")?.Value.Start,
+            };
+        }
+
+        private string? ReadDescription(MappingFields top)
+        {
+            var node = top.Required("description");
+            var description = reader.Text(node, "description");
+            if (description is null || DescriptionRules.FirstProblem(description) is not { } problem)
+            {
+                return description;
+            }
+
+            var scalar = (YamlScalar)node!;
+            var at = problem.Line < 0 ? scalar.Start : LineInside(scalar, description.Split('\n')[problem.Line]);
+            reader.Errors.Add(at, problem.Problem, problem.Line < 0 ? "shorten the description" : "rewrite that line of the description (indent it, or reword it)");
+            return null;
+        }
+
+        // A block scalar's lines are in the file as written (after their indentation); quoted
+        // scalars may spell them with escapes, so those point at the scalar itself.
+        private SourceLocation LineInside(YamlScalar scalar, string line)
+        {
+            if (scalar.IsBlock && line.Length > 0)
+            {
+                for (var i = scalar.Start.Line; i < lines.Length; i++)
+                {
+                    var text = lines[i].TrimEnd('\r');
+                    var content = text.TrimStart(' ');
+                    if (content == line)
+                    {
+                        return scalar.Start with { Line = i + 1, Column = text.Length - content.Length + 1 };
+                    }
+                }
+            }
+
+            return scalar.Start;
         }
 
         private string? ReadVariant(MappingFields top)
@@ -162,9 +205,15 @@ public sealed partial class SpecLoader
         {
             var node = top.Required("kernel");
             var kernel = reader.Text(node, "kernel");
-            if (kernel is not null && loader._supportedKernelLines is { } lines && !lines.Contains(kernel))
+            if (kernel is not null && !KernelLinePattern().IsMatch(kernel))
             {
-                var supported = lines.Count == 0 ? "(none)" : string.Join(", ", lines);
+                reader.Error(node!, $"kernel line '{kernel}' is not a version like 6.1", "write the kernel line as MAJOR.MINOR, e.g. \"6.1\"");
+                return null;
+            }
+
+            if (kernel is not null && loader._supportedKernelLines is { } supportedLines && !supportedLines.Contains(kernel))
+            {
+                var supported = supportedLines.Count == 0 ? "(none)" : string.Join(", ", supportedLines);
                 reader.Error(node!, $"kernel line '{kernel}' is not supported; supported: {supported}", $"use one of: {supported}");
                 return null;
             }

@@ -1,3 +1,5 @@
+using UtracePatchKit.Generator.Diagnostics;
+
 namespace UtracePatchKit.Generator.Spec;
 
 /// <summary>One validated variant spec (specs/&lt;variant&gt;.yaml).</summary>
@@ -5,7 +7,7 @@ namespace UtracePatchKit.Generator.Spec;
 /// <param name="DefaultBand">Null exactly when <paramref name="Bands"/> is empty.</param>
 /// <param name="InjectSignal">True for <c>inject_signal: present</c>.</param>
 /// <param name="SourcePath">The spec file as given to the loader.</param>
-/// <param name="DisplayPath">The spec file relative to the repo root, forward slashes; used in messages and output.</param>
+/// <param name="DisplayPath">The spec file relative to the repo root (as given when outside it), forward slashes; used in messages.</param>
 public sealed record VariantSpec(
     string Variant,
     string Description,
@@ -25,6 +27,15 @@ public sealed record VariantSpec(
     string SourcePath,
     string DisplayPath)
 {
+    /// <summary>
+    /// How generated output names the spec: relative to the repo root, or the bare file name when
+    /// the spec is elsewhere, so no path of the user's machine reaches a patch.
+    /// </summary>
+    public string SourceName { get; init; } = Path.GetFileName(SourcePath);
+
+    /// <summary>Where the <c>variant</c> value is, for errors about the variant as a whole.</summary>
+    public SourceLocation? VariantAt { get; init; }
+
     /// <summary>The YAML key for the resume slot of <c>order</c>, which follows <see cref="SignalReport"/>.</summary>
     public string ResumeOrderKey => SignalReport == SignalReport.ReportSignal ? "signal" : "resume";
 }

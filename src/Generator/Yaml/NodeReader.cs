@@ -164,6 +164,6 @@ public sealed partial class NodeReader(ErrorList errors)
         _ => $"'{scalar.Value}'",
     };
 
-    [GeneratedRegex("^[-+]?[0-9]+$")]
+    [GeneratedRegex(@"^[-+]?[0-9]+\z")]
     private static partial Regex IntegerPattern();
 }

@@ -7,6 +7,12 @@ namespace UtracePatchKit.Generator.Yaml;
 /// <summary>Parses one YAML document into a <see cref="YamlNode"/> tree, reporting duplicate keys.</summary>
 public sealed class YamlTreeReader
 {
+    /// <summary>
+    /// Deepest nesting accepted. The shipped files nest about 6 levels; without a limit a file of
+    /// 40 000 '[' overflows the stack (the process dies, no error is reported).
+    /// </summary>
+    public const int MaxDepth = 64;
+
     private readonly string _file;
     private readonly ErrorList _errors;
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
@@ -26,9 +32,14 @@ public sealed class YamlTreeReader
         {
             return reader.ReadStream(new Parser(new StringReader(text)));
         }
+        catch (TooDeepException ex)
+        {
+            errors.Add(reader.At(ex.Start), $"the document nests deeper than {MaxDepth} levels", "flatten the structure; no input needs this depth");
+            return null;
+        }
         catch (YamlException ex)
         {
-            errors.Add(reader.At(ex.Start), $"invalid YAML: {ex.Message}", "fix the YAML syntax at this position");
+            errors.Add(TabAt(text, ex, displayFile) ?? reader.At(ex.Start), $"invalid YAML: {ex.Message}", "fix the YAML syntax at this position");
             return null;
         }
         catch (InvalidOperationException)
@@ -48,7 +59,7 @@ public sealed class YamlTreeReader
             return null;
         }
 
-        var root = ReadNode(parser);
+        var root = ReadNode(parser, 1);
         parser.Consume<DocumentEnd>();
         if (parser.Accept<DocumentStart>(out var second))
         {
@@ -58,9 +69,14 @@ public sealed class YamlTreeReader
         return root;
     }
 
-    private YamlNode ReadNode(IParser parser)
+    private YamlNode ReadNode(IParser parser, int depth)
     {
         _last = parser.Current?.Start ?? _last;
+        if (depth > MaxDepth)
+        {
+            throw new TooDeepException(_last);
+        }
+
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
             if (_anchors.TryGetValue(alias.Value.Value, out var target))
@@ -84,7 +100,7 @@ public sealed class YamlTreeReader
             var items = new List<YamlNode>();
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
-                items.Add(ReadNode(parser));
+                items.Add(ReadNode(parser, depth + 1));
             }
 
             node = new YamlSequence(At(sequenceStart.Start), items);
@@ -93,7 +109,7 @@ public sealed class YamlTreeReader
         else
         {
             var mappingStart = parser.Consume<MappingStart>();
-            node = new YamlMapping(At(mappingStart.Start), ReadEntries(parser));
+            node = new YamlMapping(At(mappingStart.Start), ReadEntries(parser, depth + 1));
             anchor = mappingStart.Anchor;
         }
 
@@ -105,14 +121,14 @@ public sealed class YamlTreeReader
         return node;
     }
 
-    private List<YamlEntry> ReadEntries(IParser parser)
+    private List<YamlEntry> ReadEntries(IParser parser, int depth)
     {
         var entries = new List<YamlEntry>();
         var seen = new Dictionary<string, YamlScalar>(StringComparer.Ordinal);
         while (!parser.TryConsume<MappingEnd>(out _))
         {
-            var keyNode = ReadNode(parser);
-            var value = ReadNode(parser);
+            var keyNode = ReadNode(parser, depth);
+            var value = ReadNode(parser, depth);
             if (keyNode is not YamlScalar key)
             {
                 _errors.Add(keyNode.Start, "mapping keys must be plain names", "use a simple word as the key");
@@ -134,4 +150,39 @@ public sealed class YamlTreeReader
     }
 
     private SourceLocation At(Mark mark) => new(_file, (int)mark.Line, (int)mark.Column);
+
+    /// <summary>
+    /// YamlDotNet reports a tab used as indentation where the enclosing node or the previous
+    /// scalar started (lines earlier); the tab itself is the first one in a line's indentation
+    /// from that line on.
+    /// </summary>
+    private static SourceLocation? TabAt(string text, YamlException error, string file)
+    {
+        if (!error.Message.Contains(" tab ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var reported = error.Start;
+        var lines = text.Split('\n');
+        for (var pass = 0; pass < 2; pass++)
+        {
+            for (var i = pass == 0 ? Math.Max(0, (int)reported.Line - 1) : 0; i < lines.Length; i++)
+            {
+                var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+                var tab = lines[i].IndexOf('\t', 0, indent);
+                if (tab >= 0)
+                {
+                    return new SourceLocation(file, i + 1, tab + 1);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private sealed class TooDeepException(Mark start) : Exception
+    {
+        public Mark Start { get; } = start;
+    }
 }

@@ -1,5 +1,7 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Net.Sockets;
+using CliWrap;
 
 namespace UtracePatchKit.QemuHarness.Boot;
 
@@ -19,7 +21,8 @@ public sealed class QemuVm : IAsyncDisposable
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(250);
 
-    private readonly Process _process;
+    private readonly CommandTask<CommandResult> _process;
+    private readonly CancellationTokenSource _kill;
     private readonly Stopwatch _uptime;
     private readonly QemuVmOptions _options;
     private readonly string? _privateSocketDir;
@@ -29,10 +32,13 @@ public sealed class QemuVm : IAsyncDisposable
     private AgentChannel? _agent;
     private VmTermination? _termination;
 
-    private QemuVm(QemuVmOptions options, Process process, Stopwatch uptime, string socketPath, string? privateSocketDir, StreamWriter qemuLog)
+    private QemuVm(
+        QemuVmOptions options, CommandTask<CommandResult> process, CancellationTokenSource kill, Stopwatch uptime, string socketPath,
+        string? privateSocketDir, StreamWriter qemuLog)
     {
         _options = options;
         _process = process;
+        _kill = kill;
         _uptime = uptime;
         SocketPath = socketPath;
         _privateSocketDir = privateSocketDir;
@@ -72,38 +78,32 @@ public sealed class QemuVm : IAsyncDisposable
         var (socketPath, privateDir) = ChooseSocketPath(options.RunDirectory);
         File.Delete(socketPath);
 
-        var start = new ProcessStartInfo(options.QemuBinary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in Arguments(options, consoleLog, socketPath))
-            start.ArgumentList.Add(argument);
-
+        var arguments = Arguments(options, consoleLog, socketPath).ToArray();
         var qemuLog = new StreamWriter(Path.Combine(options.RunDirectory, "qemu.log"), append: false) { AutoFlush = true };
-        await qemuLog.WriteLineAsync("# " + options.QemuBinary + " " + string.Join(' ', start.ArgumentList.Select(Quote)))
+        await qemuLog.WriteLineAsync("# " + options.QemuBinary + " " + string.Join(' ', arguments.Select(Quote)))
             .ConfigureAwait(false);
 
         progress.Report("boot", $"starting QEMU ({options.Accelerator}, {options.Cpus} CPUs, {options.MemoryMiB} MiB)");
         var uptime = Stopwatch.StartNew();
-        Process process;
+        var kill = new CancellationTokenSource();
+        CommandTask<CommandResult> process;
         try
         {
-            process = Process.Start(start) ?? throw new InfrastructureException($"cannot start {options.QemuBinary}");
+            process = Cli.Wrap(options.QemuBinary)
+                .WithArguments(arguments)
+                .WithStandardOutputPipe(PipeTarget.ToDelegate(line => LogQemuLine(qemuLog, line)))
+                .WithStandardErrorPipe(PipeTarget.ToDelegate(line => LogQemuLine(qemuLog, line)))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteAsync(kill.Token);
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (Win32Exception ex)
         {
+            kill.Dispose();
             await qemuLog.DisposeAsync().ConfigureAwait(false);
-            throw new InfrastructureException($"cannot start {options.QemuBinary}: {ex.Message}", innerException: ex);
+            throw new InfrastructureException($"cannot start {options.QemuBinary}: {ex.Message}", innerException: ex, kind: FailureKind.MissingTool);
         }
-        process.OutputDataReceived += (_, e) => LogQemuLine(qemuLog, e.Data);
-        process.ErrorDataReceived += (_, e) => LogQemuLine(qemuLog, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
 
-        var vm = new QemuVm(options, process, uptime, socketPath, privateDir, qemuLog);
+        var vm = new QemuVm(options, process, kill, uptime, socketPath, privateDir, qemuLog);
         try
         {
             var socket = await vm.ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -131,13 +131,11 @@ public sealed class QemuVm : IAsyncDisposable
     /// <exception cref="InfrastructureException">Still running after <paramref name="timeout"/>.</exception>
     public async Task<VmTermination> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
         try
         {
-            await _process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+            await Exited.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException)
         {
             throw Failure($"QEMU did not exit within {timeout.TotalSeconds:0} s");
         }
@@ -162,10 +160,11 @@ public sealed class QemuVm : IAsyncDisposable
         await _stopWatchdog.CancelAsync().ConfigureAwait(false);
         await _watchdog.ConfigureAwait(false);
         Kill(VmStopReason.Disposed);
-        await _process.WaitForExitAsync().ConfigureAwait(false);
+        await Exited.ConfigureAwait(false);
         if (_agent is not null)
             await _agent.DisposeAsync().ConfigureAwait(false);
         _process.Dispose();
+        _kill.Dispose();
         _stopWatchdog.Dispose();
         lock (_qemuLog)
             _qemuLog.Dispose();
@@ -210,13 +209,15 @@ public sealed class QemuVm : IAsyncDisposable
         var deadline = DateTime.UtcNow + ConnectTimeout;
         while (true)
         {
-            if (_process.HasExited)
+            if (HasExited)
             {
-                await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-                RecordTermination(VmStopReason.Exited);
+                var termination = RecordTermination(VmStopReason.Exited);
                 throw new InfrastructureException(
-                    $"QEMU exited with code {_process.ExitCode} before its agent socket came up",
-                    ReadQemuLog().TakeLast(20), QemuLogPath);
+                    $"QEMU exited with code {termination.ExitCode} before its agent socket came up",
+                    ReadQemuLog().TakeLast(20), QemuLogPath, kind: FailureKind.VmDied)
+                {
+                    Logs = [QemuLogPath, ConsoleLogPath],
+                };
             }
             if (File.Exists(SocketPath))
             {
@@ -234,7 +235,10 @@ public sealed class QemuVm : IAsyncDisposable
             if (DateTime.UtcNow > deadline)
                 throw new InfrastructureException(
                     $"cannot connect to QEMU's agent socket {SocketPath} within {ConnectTimeout.TotalSeconds:0} s",
-                    ReadQemuLog().TakeLast(20), QemuLogPath);
+                    ReadQemuLog().TakeLast(20), QemuLogPath, kind: FailureKind.VmDied)
+                {
+                    Logs = [QemuLogPath, ConsoleLogPath],
+                };
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -245,7 +249,7 @@ public sealed class QemuVm : IAsyncDisposable
         var lastConsoleActivity = DateTime.UtcNow;
         try
         {
-            while (!_process.HasExited)
+            while (!HasExited)
             {
                 await Task.Delay(WatchInterval, _stopWatchdog.Token).ConfigureAwait(false);
                 var length = File.Exists(ConsoleLogPath) ? new FileInfo(ConsoleLogPath).Length : 0;
@@ -273,7 +277,7 @@ public sealed class QemuVm : IAsyncDisposable
 
     private void Kill(VmStopReason reason)
     {
-        if (_process.HasExited)
+        if (HasExited)
         {
             RecordTermination(VmStopReason.Exited);
             return;
@@ -281,18 +285,26 @@ public sealed class QemuVm : IAsyncDisposable
         RecordTermination(reason);
         try
         {
-            _process.Kill(entireProcessTree: true);
+            _kill.Cancel();
         }
-        catch (InvalidOperationException)
+        catch (ObjectDisposedException)
         {
-            // Exited in between.
+            // Disposed in between.
         }
     }
+
+    private bool HasExited => _process.Task.IsCompleted;
+
+    /// <summary>Completes when QEMU is gone, however it ended (a kill surfaces as cancellation, swallowed here).</summary>
+    private Task Exited => _process.Task.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    /// <summary>QEMU's exit code; null while it runs or when the harness killed it.</summary>
+    private int? ExitCode => _process.Task.IsCompletedSuccessfully ? _process.Task.Result.ExitCode : null;
 
     /// <summary>The first recorded reason wins: a watchdog kill is not overwritten by the exit it causes.</summary>
     private VmTermination RecordTermination(VmStopReason reason)
     {
-        int? exitCode = reason == VmStopReason.Exited && _process.HasExited ? _process.ExitCode : null;
+        int? exitCode = reason == VmStopReason.Exited ? ExitCode : null;
         TimeSpan? limit = reason switch
         {
             VmStopReason.WallClockTimeout => _options.WallClockTimeout,
@@ -303,22 +315,35 @@ public sealed class QemuVm : IAsyncDisposable
         return Interlocked.CompareExchange(ref _termination, termination, null) ?? termination;
     }
 
-    /// <summary>An infrastructure failure enriched with why QEMU stopped and the console tail.</summary>
+    /// <summary>
+    /// An infrastructure failure enriched with why QEMU stopped and the console tail, classified:
+    /// a panic on the console, a watchdog kill (a hang), QEMU gone (died, or exited without the
+    /// harness asking), or else an agent that did not answer. Both logs are named.
+    /// </summary>
     private InfrastructureException Failure(string message)
     {
         // The agent channel usually notices a dead guest a moment before the process exit lands.
-        _process.WaitForExit(TimeSpan.FromMilliseconds(500));
-        if (_process.HasExited)
+        Exited.Wait(TimeSpan.FromMilliseconds(500));
+        if (HasExited)
             RecordTermination(VmStopReason.Exited);
-        // A watchdog kill is the cause; what the caller was doing is context.
-        var full = Termination switch
+        var console = ReadConsoleLines();
+        var panic = ConsoleClassifier.Classify(console).FirstOrDefault(f => f.Kind == FindingKind.KernelPanic);
+        var termination = Termination;
+        var kind = panic is not null ? FailureKind.KernelPanic
+            : termination is { KilledByWatchdog: true } ? FailureKind.VmHang
+            : termination is not null ? FailureKind.VmDied
+            : FailureKind.Agent;
+        // A watchdog kill or a panic is the cause; what the caller was doing is context.
+        var full = (panic, termination) switch
         {
-            { KilledByWatchdog: true } t => $"{t}; {message}",
-            { } t => $"{message} ({t})",
-            null => message,
+            ({ } p, { } t) => $"the guest kernel panicked ({p.Title}); {message} ({t})",
+            ({ } p, null) => $"the guest kernel panicked ({p.Title}); {message}",
+            (null, { KilledByWatchdog: true } t) => $"{t}; {message}",
+            (null, { } t) => $"{message} ({t})",
+            _ => message,
         };
-        var details = ConsoleTail().Select(l => "console: " + l).ToList();
-        return new InfrastructureException(full, details, ConsoleLogPath);
+        var details = (panic?.Lines ?? console.TakeLast(ConsoleTailLines).ToArray()).Select(l => "console: " + l);
+        return new InfrastructureException(full, details, ConsoleLogPath, kind: kind) { Logs = [ConsoleLogPath, QemuLogPath] };
     }
 
     private IEnumerable<string> ReadQemuLog()

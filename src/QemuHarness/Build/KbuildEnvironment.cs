@@ -18,6 +18,9 @@ public sealed record KbuildEnvironment(KernelLineLayout Layout, string? CcachePa
 
     public bool UsesCcache => CcachePath is not null;
 
+    /// <summary>The make program; tests put a stand-in here.</summary>
+    public string Make { get; init; } = "make";
+
     private string Compiler => UsesCcache ? "ccache gcc" : "gcc";
 
     /// <summary><c>make</c> arguments for <paramref name="targets"/> with objects in <paramref name="outputDir"/>.</summary>

@@ -28,7 +28,7 @@ public sealed class KconfigBuilder(KbuildEnvironment kbuild)
     {
         var fragmentPaths = fragments.Select(Path.GetFullPath).ToArray();
         foreach (var missing in fragmentPaths.Where(f => !File.Exists(f)))
-            throw new InfrastructureException($"Kconfig fragment {missing} does not exist");
+            throw new InfrastructureException($"Kconfig fragment {missing} does not exist", kind: FailureKind.Kconfig);
 
         var src = kbuild.Layout.SourceDir;
         var tree = await WorkTreeState.ReadAsync(src, cancellationToken).ConfigureAwait(false);
@@ -88,7 +88,7 @@ public sealed class KconfigBuilder(KbuildEnvironment kbuild)
 
     private async Task MakeAsync(string target, CancellationToken cancellationToken) =>
         await CommandRunner.RunCheckedAsync(
-            "make", kbuild.MakeArguments(ScratchDir, target), kbuild.Layout.SourceDir, kbuild.EnvironmentVariables,
+            kbuild.Make, kbuild.MakeArguments(ScratchDir, target), kbuild.Layout.SourceDir, kbuild.EnvironmentVariables,
             cancellationToken: cancellationToken).ConfigureAwait(false);
 
     private static async Task VerifyAsync(IEnumerable<string> fragmentPaths, string finalConfig, CancellationToken cancellationToken)
@@ -103,6 +103,6 @@ public sealed class KconfigBuilder(KbuildEnvironment kbuild)
         if (missing.Count > 0)
             throw new InfrastructureException(
                 $"{missing.Count} Kconfig request(s) did not survive olddefconfig",
-                missing.Select(m => m.ToString()));
+                missing.Select(m => m.ToString()), kind: FailureKind.Kconfig);
     }
 }

@@ -52,7 +52,7 @@ public sealed class KernelBuilder(KbuildEnvironment kbuild)
         var clock = Stopwatch.StartNew();
         var steps = await RunMakeAsync(progress, cancellationToken).ConfigureAwait(false);
         if (!File.Exists(layout.BzImagePath))
-            throw new InfrastructureException("make succeeded but produced no bzImage", logPath: layout.BuildLogPath);
+            throw new InfrastructureException("make succeeded but produced no bzImage", logPath: layout.BuildLogPath, kind: FailureKind.KernelBuild);
 
         if (clean)
             await AtomicFile.WriteAllTextAsync(StampPath, stamp, cancellationToken).ConfigureAwait(false);
@@ -78,7 +78,7 @@ public sealed class KernelBuilder(KbuildEnvironment kbuild)
 
         progress.Report("build", $"make -j{kbuild.Jobs} bzImage{(kbuild.UsesCcache ? " (ccache)" : "")}");
         var exitCode = await CommandRunner.RunStreamingAsync(
-            "make",
+            kbuild.Make,
             arguments,
             line =>
             {
@@ -108,7 +108,8 @@ public sealed class KernelBuilder(KbuildEnvironment kbuild)
             throw new InfrastructureException(
                 $"kernel build failed (make exit code {exitCode})",
                 BuildLogAnalyzer.ExplainFailure(snapshot).Select(l => l.Replace(sourcePrefix, "", StringComparison.Ordinal)),
-                layout.BuildLogPath);
+                layout.BuildLogPath,
+                kind: FailureKind.KernelBuild);
         }
         return steps;
     }

@@ -31,7 +31,7 @@ public sealed class UapiHeaders(KbuildEnvironment kbuild)
         progress.Report("headers", "make headers");
         Directory.CreateDirectory(kbuild.Layout.BuildDir);
         await CommandRunner.RunCheckedAsync(
-            "make", kbuild.MakeArguments(kbuild.Layout.BuildDir, "headers"), kbuild.Layout.SourceDir, kbuild.EnvironmentVariables,
+            kbuild.Make, kbuild.MakeArguments(kbuild.Layout.BuildDir, "headers"), kbuild.Layout.SourceDir, kbuild.EnvironmentVariables,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         if (clean)
         {

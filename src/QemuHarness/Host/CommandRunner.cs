@@ -1,6 +1,7 @@
 using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
+using UtracePatchKit.Generator.Processes;
 
 namespace UtracePatchKit.QemuHarness.Host;
 
@@ -13,7 +14,10 @@ public sealed record CommandResult(int ExitCode, string StandardOutput, string S
         StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
-/// <summary>Thin CliWrap wrapper: every host command goes through here so failures look alike.</summary>
+/// <summary>
+/// Thin CliWrap wrapper: every host command goes through here so failures look alike, and a
+/// cancelled command first gets SIGINT, then is killed (<see cref="GracefulCancellation"/>).
+/// </summary>
 internal static class CommandRunner
 {
     public static async Task<CommandResult> RunAsync(
@@ -34,14 +38,15 @@ internal static class CommandRunner
         if (standardInput is not null)
             command = command.WithStandardInputPipe(PipeSource.FromString(standardInput, new UTF8Encoding(false)));
 
+        using var cancel = new GracefulCancellation(cancellationToken);
         try
         {
-            var result = await command.ExecuteBufferedAsync(cancellationToken).ConfigureAwait(false);
+            var result = await command.ExecuteBufferedAsync(Console.OutputEncoding, Console.OutputEncoding, cancel.Forceful, cancel.Graceful).ConfigureAwait(false);
             return new CommandResult(result.ExitCode, result.StandardOutput, result.StandardError);
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new InfrastructureException($"cannot start '{program}': {ex.Message}", innerException: ex);
+            throw new InfrastructureException($"cannot start '{program}': {ex.Message}", innerException: ex, kind: FailureKind.MissingTool);
         }
     }
 
@@ -91,14 +96,15 @@ internal static class CommandRunner
         if (environment is not null)
             command = command.WithEnvironmentVariables(environment);
 
+        using var cancel = new GracefulCancellation(cancellationToken);
         try
         {
-            var result = await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            var result = await command.ExecuteAsync(cancel.Forceful, cancel.Graceful).ConfigureAwait(false);
             return result.ExitCode;
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new InfrastructureException($"cannot start '{program}': {ex.Message}", innerException: ex);
+            throw new InfrastructureException($"cannot start '{program}': {ex.Message}", innerException: ex, kind: FailureKind.MissingTool);
         }
     }
 }

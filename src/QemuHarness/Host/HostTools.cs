@@ -94,7 +94,7 @@ public sealed class HostTools
             if (missingRequired.Length > 0)
                 throw new InfrastructureException(
                     "host tools still missing after apt-get install",
-                    missingRequired.Select(Describe));
+                    missingRequired.Select(Describe), kind: FailureKind.MissingTool);
             return tools;
         }
 
@@ -106,7 +106,7 @@ public sealed class HostTools
         var details = missingRequired.Select(Describe).ToList();
         details.Add("install them with: " + InstallCommandFor(tools));
         var why = IsRoot ? "automatic installation was not requested" : "not root, so they cannot be installed automatically";
-        throw new InfrastructureException($"missing host tools ({why})", details);
+        throw new InfrastructureException($"missing host tools ({why})", details, kind: FailureKind.MissingTool);
     }
 
     public Task<KvmStatus> ProbeKvmAsync(CancellationToken cancellationToken = default) =>

@@ -34,7 +34,8 @@ public sealed class KernelPreparer(
         var series = await SeriesGenerator.GenerateAsync(
             new GenerateRequest(specPath, project.TemplatesRoot, source.Tree) { RepoRoot = project.Root },
             cancellationToken);
-        var stale = SeriesWriter.Diff(series, project.PatchesRoot);
+        // Only a shipped spec's series is committed under patches/ (see SeriesOutput).
+        var stale = project.IsShippedSpec(specPath) ? SeriesWriter.Diff(series, project.PatchesRoot) : [];
         if (stale.Count > 0)
         {
             progress.Report("generate", $"patches/{spec.Variant} is out of date ({stale.Count} file(s)); run 'utpk generate' to refresh it");
@@ -69,7 +70,15 @@ public sealed class KernelPreparer(
             await _applier.CheckoutAsync(repo, testTip, progress, cancellationToken);
 
             await new KconfigBuilder(kbuild).ConfigureAsync([.. project.ConfigFragments, .. extraFragments ?? []], progress, cancellationToken);
-            build = await new KernelBuilder(kbuild).BuildAsync(progress, cancellationToken);
+            try
+            {
+                build = await new KernelBuilder(kbuild).BuildAsync(progress, cancellationToken);
+            }
+            catch (InfrastructureException ex) when (ex.Kind == FailureKind.KernelBuild)
+            {
+                throw ex.WithLogsKeptIn(runDirectory);
+            }
+
             initramfs = await new InitramfsBuilder().BuildAsync(
                 new InitramfsSpec(new GuestProgram("/init", [project.AgentSource]), [.. GuestPrograms(project), .. guestPrograms ?? []]),
                 Path.Combine(kbuild.Layout.StateDir, "initramfs.cpio"),

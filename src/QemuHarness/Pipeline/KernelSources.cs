@@ -14,8 +14,17 @@ public static class KernelSources
         CancellationToken cancellationToken)
     {
         var spec = LoadSpec(project, specPath);
-        await new HostTools(spec.KernelLine).EnsureAsync(installIfRoot: true, progress, cancellationToken);
-        return await new KernelSourceCache(CacheLayout.FromEnvironment()).EnsureAsync(spec.KernelLine, progress, cancellationToken);
+        return await EnsureForLineAsync(spec.KernelLine, progress, cancellationToken);
+    }
+
+    /// <summary>The same for a spec already loaded (and validated) by the caller.</summary>
+    public static async Task<KernelSource> EnsureForLineAsync(
+        string kernelLine,
+        IProgress<HarnessProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        await new HostTools(kernelLine).EnsureAsync(installIfRoot: true, progress, cancellationToken);
+        return await new KernelSourceCache(CacheLayout.FromEnvironment()).EnsureAsync(kernelLine, progress, cancellationToken);
     }
 
     public static VariantSpec LoadSpec(ProjectLayout project, string specPath) =>

@@ -44,6 +44,10 @@ public sealed record ProjectLayout(string Root)
 
     public string DefaultSpec => Path.Combine(SpecsDir, "report-resume.yaml");
 
+    /// <summary>Whether <paramref name="specPath"/> is directly in specs/ (a committed variant).</summary>
+    public bool IsShippedSpec(string specPath) =>
+        string.Equals(Path.GetDirectoryName(Path.GetFullPath(specPath)), Path.GetFullPath(SpecsDir), StringComparison.Ordinal);
+
     public IReadOnlyList<string> ShippedSpecs =>
         Directory.EnumerateFiles(SpecsDir, "*.yaml").Order(StringComparer.Ordinal).ToArray();
 

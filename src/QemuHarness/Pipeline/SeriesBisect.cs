@@ -41,7 +41,10 @@ public sealed class SeriesBisect(ProjectLayout project, IProgress<HarnessProgres
             }
             catch (InfrastructureException ex)
             {
-                throw new InfrastructureException($"the series does not build after patch {count} ({last}): {ex.Message}", ex.Details, ex.LogPath, ex);
+                throw new InfrastructureException($"the series does not build after patch {count} ({last}): {ex.Message}", ex.Details, null, ex, ex.Kind)
+                {
+                    Logs = ex.WithLogsKeptIn(runDirectory).Logs,
+                };
             }
         }
 

@@ -1,10 +1,9 @@
-using UtracePatchKit.Generator.Diagnostics;
-
 namespace UtracePatchKit.QemuHarness.Pipeline;
 
-/// <summary>Which spec files a command works on.</summary>
+/// <summary>Which spec files a command works on (their checks come with loading, see <see cref="SpecInputs"/>).</summary>
 public static class SpecSelection
 {
+    /// <param name="all">Every shipped spec; callers refuse it together with named specs.</param>
     public static IReadOnlyList<string> Resolve(ProjectLayout project, IReadOnlyList<string> given, bool all)
     {
         if (all)
@@ -12,18 +11,6 @@ public static class SpecSelection
             return project.ShippedSpecs;
         }
 
-        if (given.Count == 0)
-        {
-            return [project.DefaultSpec];
-        }
-
-        var missing = given.Where(s => !File.Exists(s)).ToArray();
-        if (missing.Length > 0)
-        {
-            throw new GeneratorException(missing.Select(m =>
-                new SpecError(m, 0, 0, "spec file not found", $"pass an existing spec, e.g. {Path.GetRelativePath(Directory.GetCurrentDirectory(), project.DefaultSpec)}")));
-        }
-
-        return given.Select(Path.GetFullPath).ToArray();
+        return given.Count == 0 ? [project.DefaultSpec] : given.Select(Path.GetFullPath).ToArray();
     }
 }

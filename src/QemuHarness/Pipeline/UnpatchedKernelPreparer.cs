@@ -36,7 +36,16 @@ public sealed class UnpatchedKernelPreparer(
         {
             await UnpatchedTree.EnsureAsync(source, kbuild.Layout, progress, cancellationToken);
             await new KconfigBuilder(kbuild).ConfigureAsync([.. project.UnpatchedConfigFragments, .. extraFragments ?? []], progress, cancellationToken);
-            var build = await new KernelBuilder(kbuild).BuildAsync(progress, cancellationToken);
+            KernelBuildResult build;
+            try
+            {
+                build = await new KernelBuilder(kbuild).BuildAsync(progress, cancellationToken);
+            }
+            catch (InfrastructureException ex) when (ex.Kind == FailureKind.KernelBuild)
+            {
+                throw ex.WithLogsKeptIn(runDirectory);
+            }
+
             var headers = await new UapiHeaders(kbuild).EnsureAsync(progress, cancellationToken);
 
             Directory.CreateDirectory(runDirectory);

@@ -26,17 +26,17 @@ public sealed class VariantValidation(
     IProgress<HarnessProgress>? progress = null,
     IReadOnlyList<string>? extraFragments = null)
 {
+    /// <param name="scenarios">The scenarios to run, loaded (and so checked) by the caller before anything is written.</param>
     public async Task<ValidationReport> RunAsync(
         string specPath,
         string runDirectory,
-        Func<Scenario, bool>? filter = null,
+        IReadOnlyList<Scenario> scenarios,
         bool measureOverhead = false,
         CancellationToken cancellationToken = default)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(runDirectory);
-        var scenarios = ScenarioLoader.LoadCatalog(project.ScenariosDir).Where(filter ?? (_ => true)).ToArray();
 
         var kernel = await new KernelPreparer(project, progress, extraFragments).PrepareAsync(specPath, runDirectory, cancellationToken);
         var results = new List<ScenarioResult>();
@@ -58,7 +58,7 @@ public sealed class VariantValidation(
 
                 var result = await session.RunAsync(scenario, cancellationToken);
                 results.Add(result);
-                progress.Report("scenarios", $"{(result.Passed ? "ok" : "FAIL")} {result.Name}", 100.0 * (index + 1) / scenarios.Length);
+                progress.Report("scenarios", $"{(result.Passed ? "ok" : "FAIL")} {result.Name}", 100.0 * (index + 1) / scenarios.Count);
             }
 
             if (measureOverhead)

@@ -1,4 +1,5 @@
 using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Generator.Input;
 using UtracePatchKit.Generator.Yaml;
 
 namespace UtracePatchKit.QemuHarness.Scenarios;
@@ -55,7 +56,18 @@ public static class ScenarioLoader
     private static Scenario? Load(string file, ErrorList errors)
     {
         var display = new DisplayPaths(DisplayPaths.FindRepoRoot(file)).Of(file);
-        var root = YamlTreeReader.Read(File.ReadAllText(file), display, errors);
+        string text;
+        try
+        {
+            text = InputFile.ReadText(file, display, "scenario");
+        }
+        catch (GeneratorException ex)
+        {
+            errors.AddRange(ex.Errors);
+            return null;
+        }
+
+        var root = YamlTreeReader.Read(text, display, errors);
         var reader = new NodeReader(errors);
         var top = reader.Mapping(root, "scenario", "at the top level", TopKeys);
         if (top is null)
@@ -90,7 +102,36 @@ public static class ScenarioLoader
         reader.Sequence(node, name)?.Items.Select(read).OfType<T>().ToArray() ?? [];
 
     private static IReadOnlyList<string> Words(NodeReader reader, YamlNode? node, string name) =>
-        reader.Sequence(node, name)?.Items.Select(item => reader.Text(item, name)).OfType<string>().ToArray() ?? [];
+        reader.Sequence(node, name)?.Items.Select(item => Word(reader, item, name)).OfType<string>().ToArray() ?? [];
+
+    // Values below go to the guest agent inside one command line, split at spaces: a space
+    // would make two arguments of one and a line break two commands of one.
+
+    /// <summary>A value the agent receives as one argument: no spaces, no control characters.</summary>
+    private static string? Word(NodeReader reader, YamlNode? node, string name)
+    {
+        var text = reader.Text(node, name);
+        if (text is not null && text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            reader.Error(node!, $"'{name}' value '{text}' must be one word (no spaces or control characters)", "write it as one word, or split it into list items");
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>A value the agent receives as (part of) one command line: no control characters.</summary>
+    private static string? CommandText(NodeReader reader, YamlNode? node, string name)
+    {
+        var text = reader.Text(node, name);
+        if (text is not null && text.Any(char.IsControl))
+        {
+            reader.Error(node!, $"'{name}' contains a control character; it is sent to the guest as one line", "remove it");
+            return null;
+        }
+
+        return text;
+    }
 
     private static EngineSetup? Engine(NodeReader reader, YamlNode node)
     {
@@ -100,8 +141,8 @@ public static class ScenarioLoader
             return null;
         }
 
-        var name = reader.Text(map.Required("name"), "name");
-        var band = reader.Text(map.Required("band"), "band");
+        var name = Word(reader, map.Required("name"), "name");
+        var band = Word(reader, map.Required("band"), "band");
         var events = Words(reader, map.Required("events"), "events");
         return name is null || band is null ? null : new EngineSetup(name, band, events);
     }
@@ -114,15 +155,15 @@ public static class ScenarioLoader
             return null;
         }
 
-        var engine = reader.Text(map.Required("engine"), "engine");
+        var engine = Word(reader, map.Required("engine"), "engine");
         if (engine is not null && !engineNames.Contains(engine))
         {
             reader.Error(map.Node, $"script line for engine '{engine}', which is not under 'engines'", "attach the engine under 'engines' first");
             return null;
         }
 
-        var on = reader.Text(map.Required("on"), "on");
-        var action = reader.Text(map.Required("do"), "do");
+        var on = Word(reader, map.Required("on"), "on");
+        var action = CommandText(reader, map.Required("do"), "do");
         return engine is null || on is null || action is null
             ? null
             : new ScriptLine(
@@ -154,14 +195,14 @@ public static class ScenarioLoader
         return entry.Key.Value switch
         {
             "wait_stopped" => reader.Integer(value, "wait_stopped", 1, 600_000) is { } ms ? new ScenarioStep.WaitStopped(ms) : null,
-            "wait_state" => reader.Text(value, "wait_state") is { } state ? new ScenarioStep.WaitState(state) : null,
+            "wait_state" => Word(reader, value, "wait_state") is { } state ? new ScenarioStep.WaitState(state) : null,
             "sleep" => reader.Integer(value, "sleep", 0, 600_000) is { } ms ? new ScenarioStep.Sleep(ms) : null,
             "kill" => reader.Integer(value, "kill", 1, 64) is { } sig ? new ScenarioStep.Kill(sig) : null,
-            "detach" => reader.Text(value, "detach") is { } engine ? new ScenarioStep.Detach(engine) : null,
-            "ctl" => reader.Text(value, "ctl") is { } verb ? new ScenarioStep.Query(verb) : null,
+            "detach" => Word(reader, value, "detach") is { } engine ? new ScenarioStep.Detach(engine) : null,
+            "ctl" => Word(reader, value, "ctl") is { } verb ? new ScenarioStep.Query(verb) : null,
             "control" => Control(reader, value),
             "set_events" => SetEvents(reader, value),
-            "command" => reader.Text(value, "command") is { } text ? new ScenarioStep.Command(text) : null,
+            "command" => CommandText(reader, value, "command") is { } text ? new ScenarioStep.Command(text) : null,
             "refused" => Refused(reader, value),
             "exec" => Exec(reader, value),
             _ => null, // already reported as an unknown key
@@ -171,15 +212,15 @@ public static class ScenarioLoader
     private static ScenarioStep? Control(NodeReader reader, YamlNode node)
     {
         var map = reader.Mapping(node, "control", "in a control step", ["engine", "action"]);
-        var engine = reader.Text(map?.Required("engine"), "engine");
-        var action = reader.Text(map?.Required("action"), "action");
+        var engine = Word(reader, map?.Required("engine"), "engine");
+        var action = Word(reader, map?.Required("action"), "action");
         return engine is null || action is null ? null : new ScenarioStep.Control(engine, action);
     }
 
     private static ScenarioStep? Refused(NodeReader reader, YamlNode node)
     {
         var map = reader.Mapping(node, "refused", "in a refused step", ["command", "errno"]);
-        var text = reader.Text(map?.Required("command"), "command");
+        var text = CommandText(reader, map?.Required("command"), "command");
         var errnoNode = map?.Required("errno");
         var errnoText = reader.Text(errnoNode, "errno");
         if (text is null || errnoText is null || errnoNode is null)
@@ -218,7 +259,7 @@ public static class ScenarioLoader
     private static ScenarioStep? SetEvents(NodeReader reader, YamlNode node)
     {
         var map = reader.Mapping(node, "set_events", "in a set_events step", ["engine", "events"]);
-        var engine = reader.Text(map?.Required("engine"), "engine");
+        var engine = Word(reader, map?.Required("engine"), "engine");
         var events = Words(reader, map?.Required("events"), "events");
         return engine is null ? null : new ScenarioStep.SetEvents(engine, events);
     }

@@ -10,7 +10,10 @@ namespace UtracePatchKit.QemuHarness.Source;
 /// Turns the Debian kernel tarball into <c>&lt;cache&gt;/linux-&lt;line&gt;/src</c>: extracted,
 /// imported as one git commit with a fixed author, date and message (so its id is the same on
 /// every machine with the same package) and tagged <c>utpk-base</c>. Done once; a stamp written
-/// last marks a complete import, anything without it is redone from scratch.
+/// last marks a complete import, anything without it is redone from scratch. An import deletes
+/// src/ and leftover extractions, so it runs only under the line's <see cref="KernelLineLock"/>
+/// and only if the stamp is still missing once the lock is held: two commands started together
+/// import once, and neither removes a tree the other is using or extracting.
 /// </summary>
 public sealed class KernelSourceCache(CacheLayout cache, Func<string, string>? tarballPathForLine = null)
 {
@@ -29,15 +32,32 @@ public sealed class KernelSourceCache(CacheLayout cache, Func<string, string>? t
     {
         var layout = cache.ForLine(kernelLine);
         var tarball = _tarballPathForLine(kernelLine);
-        var identity = File.Exists(tarball) ? TarballIdentity.Of(tarball) : null;
+        if (await CachedAsync(layout, tarball, progress, cancellationToken).ConfigureAwait(false) is { } cached)
+            return cached;
 
+        await using var held = await KernelLineLock.AcquireAsync(layout, progress, cancellationToken).ConfigureAwait(false);
+        // Whoever held the lock before us may have imported it meanwhile.
+        return await CachedAsync(layout, tarball, progress, cancellationToken).ConfigureAwait(false)
+            ?? await ImportAsync(kernelLine, layout, tarball, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<KernelSource?> CachedAsync(
+        KernelLineLayout layout, string tarball, IProgress<HarnessProgress>? progress, CancellationToken cancellationToken)
+    {
+        var identity = File.Exists(tarball) ? TarballIdentity.Of(tarball) : null;
         var stamp = await ImportStamp.ReadAsync(layout.ImportStampPath, cancellationToken).ConfigureAwait(false);
         // A stamp is trusted when the tarball is unchanged, or gone (the cache outlives the package).
-        if (stamp is not null && (identity is null || stamp.Tarball == identity) && TagPointsAt(layout.SourceDir, stamp.Commit))
-        {
-            progress.Report("import", $"kernel source cached: Linux {stamp.KernelVersion} at {stamp.Commit[..12]}", 100);
-            return new KernelSource(new BaseTree(layout.SourceDir, stamp.Commit), stamp.KernelVersion, stamp.PackageVersion, layout);
-        }
+        if (stamp is null || (identity is not null && stamp.Tarball != identity) || !TagPointsAt(layout.SourceDir, stamp.Commit))
+            return null;
+        progress.Report("import", $"kernel source cached: Linux {stamp.KernelVersion} at {stamp.Commit[..12]}", 100);
+        return new KernelSource(new BaseTree(layout.SourceDir, stamp.Commit), stamp.KernelVersion, stamp.PackageVersion, layout);
+    }
+
+    /// <summary>The import itself; the caller holds the line's lock.</summary>
+    private async Task<KernelSource> ImportAsync(
+        string kernelLine, KernelLineLayout layout, string tarball, IProgress<HarnessProgress>? progress, CancellationToken cancellationToken)
+    {
+        var identity = File.Exists(tarball) ? TarballIdentity.Of(tarball) : null;
         if (identity is null)
             throw new InfrastructureException(
                 $"kernel source tarball {tarball} not found",
@@ -66,7 +86,8 @@ public sealed class KernelSourceCache(CacheLayout cache, Func<string, string>? t
         return repo.Tags[BaseTag]?.PeeledTarget?.Sha == commit;
     }
 
-    // Extract next to src/ and rename, so src/ is either absent or a complete tree.
+    // Extract next to src/ and rename, so src/ is either absent or a complete tree. Under the
+    // lock, every other src.partial-* is the leftover of an import that died.
     private static async Task ExtractAsync(
         string tarball, string kernelLine, KernelLineLayout layout, IProgress<HarnessProgress>? progress, CancellationToken cancellationToken)
     {
@@ -79,7 +100,7 @@ public sealed class KernelSourceCache(CacheLayout cache, Func<string, string>? t
         foreach (var stale in Directory.EnumerateDirectories(layout.LineDir, "src.partial-*"))
             Directory.Delete(stale, recursive: true);
 
-        var partial = Path.Combine(layout.LineDir, $"src.partial-{Environment.ProcessId}");
+        var partial = Path.Combine(layout.LineDir, $"src.partial-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(partial);
         progress.Report("import", $"extracting {tarball}");
         await CommandRunner.RunCheckedAsync("tar", ["-xf", tarball, "-C", partial], cancellationToken: cancellationToken)

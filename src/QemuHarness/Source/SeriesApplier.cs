@@ -51,7 +51,9 @@ public sealed class SeriesApplier
                 if (!apply.Succeeded)
                     throw new InfrastructureException(
                         $"patch {name} does not apply on {tip[..12]}",
-                        apply.ErrorLines.Append($"patch: {file}"));
+                        apply.ErrorLines.Append($"patch: {file}"),
+                        file,
+                        kind: FailureKind.PatchDoesNotApply);
 
                 var tree = (await GitAsync(repoPath, ["write-tree"], environment, cancellationToken).ConfigureAwait(false)).Trim();
                 var commitEnvironment = new Dictionary<string, string?>(environment)

@@ -114,7 +114,7 @@ public sealed class TemplateRendererTests : IDisposable
     {
         // As if read from a block scalar whose '|' is on line 10 and whose content is indented 6 spaces.
         var text = new TemplateText("first\nsecond {{ nope }}\n", new SourceLocation("templates/series-6.1.yaml", 10, 11), BlockIndent: 7);
-        var error = Assert.Single(Assert.Throws<GeneratorException>(() => _renderer.RenderText(text)).Errors);
+        var error = Assert.Single(Assert.Throws<GeneratorException>(() => _renderer.RenderText(text, OutputKind.Message)).Errors);
         Assert.Equal(("templates/series-6.1.yaml", 12, 17), (error.File, error.Line, error.Column));
     }
 
@@ -122,7 +122,7 @@ public sealed class TemplateRendererTests : IDisposable
     public void Inline_quoted_template_errors_point_into_the_yaml_line()
     {
         var text = new TemplateText("utrace: {{ spec.nope }}", new SourceLocation("s.yaml", 4, 14), Quoted: true);
-        var error = Assert.Single(Assert.Throws<GeneratorException>(() => _renderer.RenderText(text)).Errors);
+        var error = Assert.Single(Assert.Throws<GeneratorException>(() => _renderer.RenderText(text, OutputKind.Message)).Errors);
         Assert.Equal((4, 14 + 1 + 16), (error.Line, error.Column));
     }
 }

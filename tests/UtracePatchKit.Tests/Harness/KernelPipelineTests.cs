@@ -85,9 +85,9 @@ public sealed class KernelPipelineTests(ITestOutputHelper output)
         var cache = CacheLayout.FromEnvironment();
         await new HostTools("6.1").EnsureAsync(installIfRoot: false, progress);
 
-        // The cache is shared with other runs: keep them off src/ and build/ until we are done.
-        await using var held = await KernelLineLock.AcquireAsync(cache.ForLine("6.1"), progress);
+        // The import takes the line's lock itself; then keep other runs off src/ and build/ until we are done.
         var source = await new KernelSourceCache(cache).EnsureAsync("6.1", progress);
+        await using var held = await KernelLineLock.AcquireAsync(cache.ForLine("6.1"), progress);
         var applier = new SeriesApplier();
         await applier.CheckoutAsync(source.Tree.RepoPath, source.Tree.BaseCommit, progress);
 
