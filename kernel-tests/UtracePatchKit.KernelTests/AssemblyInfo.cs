@@ -1,4 +1,5 @@
 using Xunit;
 
-// All variants share one kernel build directory: their kernels are built and booted one at a time.
+// All kernels share one source tree (and one build directory per set of Kconfig fragments): they
+// are built and booted one at a time.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -7,13 +7,18 @@ namespace UtracePatchKit.KernelTests;
 /// <summary>
 /// One variant's kernel, generated, built and booted once for a whole test class. Its run folder
 /// (console log, applied patches) is kept under runs/tests/ for post-mortems. Its initramfs also
-/// holds the kernel's ptrace selftests, built with the unpatched kernel they are compared against.
+/// holds the kernel's ptrace selftests, built with the unpatched kernel they are compared against
+/// (not in debug-profile kernels, which run the scenario catalog only).
 /// </summary>
 public abstract class BootedKernel : IAsyncLifetime
 {
     private ScenarioSession? _session;
+    private SelftestBaseline? _selftests;
 
     protected abstract string SpecFile { get; }
+
+    /// <summary>A debug profile (<see cref="DebugProfile"/>) on top of the project's fragments, or none.</summary>
+    public virtual DebugProfile? Profile => null;
 
     public ProjectLayout Project { get; } = ProjectLayout.Find(AppContext.BaseDirectory);
 
@@ -23,16 +28,21 @@ public abstract class BootedKernel : IAsyncLifetime
 
     public string RunDirectory { get; private set; } = "";
 
-    public SelftestBaseline Selftests { get; private set; } = null!;
+    public SelftestBaseline Selftests => _selftests ?? throw new InvalidOperationException($"the {Name} kernel carries no selftests");
+
+    /// <summary>The variant, and the debug profile if any: "report-resume", "report-resume (lockdep profile)".</summary>
+    public string Name => Path.GetFileNameWithoutExtension(SpecFile) + (Profile is { } p ? $" ({p.Name} profile)" : "");
 
     public async Task InitializeAsync()
     {
         var variant = Path.GetFileNameWithoutExtension(SpecFile);
         var spec = Path.Combine(Project.SpecsDir, SpecFile);
-        RunDirectory = Path.Combine(Project.RunsDir, "tests", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{variant}");
-        var progress = new Progress<HarnessProgress>(p => Console.Error.WriteLine($"[{variant}] [{p.Stage}] {p.Message}"));
-        Selftests = await UnpatchedBaseline.PrepareAsync(Project, spec);
-        Kernel = await new KernelPreparer(Project, progress, guestPrograms: Selftests.Suite.GuestPrograms).PrepareAsync(spec, RunDirectory);
+        var label = Profile is { } profile ? $"{variant}-{profile.Name}" : variant;
+        RunDirectory = Path.Combine(Project.RunsDir, "tests", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{label}");
+        var progress = new Progress<HarnessProgress>(p => Console.Error.WriteLine($"[{label}] [{p.Stage}] {p.Message}"));
+        if (Profile is null)
+            _selftests = await UnpatchedBaseline.PrepareAsync(Project, spec);
+        Kernel = await new KernelPreparer(Project, progress, Profile?.Fragments(Project), _selftests?.Suite.GuestPrograms).PrepareAsync(spec, RunDirectory);
         _session = await ScenarioSession.BootAsync(Kernel, RunDirectory, progress);
     }
 
@@ -66,6 +76,26 @@ public sealed class Utrace2007Kernel : BootedKernel
     protected override string SpecFile => "utrace-2007.yaml";
 }
 
+/// <summary>report-resume under lock, RCU and sleep debugging (and quick hang detectors).</summary>
+public sealed class ReportResumeLockdepKernel : BootedKernel
+{
+    public const string Collection = "report-resume kernel, lockdep profile";
+
+    public override DebugProfile Profile => DebugProfile.Lockdep;
+
+    protected override string SpecFile => "report-resume.yaml";
+}
+
+/// <summary>report-resume under KASAN and KFENCE (and quick hang detectors, and LKDTM for the splat tests).</summary>
+public sealed class ReportResumeKasanKernel : BootedKernel
+{
+    public const string Collection = "report-resume kernel, KASAN profile";
+
+    public override DebugProfile Profile => DebugProfile.Kasan;
+
+    protected override string SpecFile => "report-resume.yaml";
+}
+
 // One kernel per collection: the test classes of a variant share its booted VM, and
 // collections (variants) run one after the other.
 [CollectionDefinition(ReportResumeKernel.Collection)]
@@ -76,3 +106,9 @@ public sealed class Utrace2009Collection : ICollectionFixture<Utrace2009Kernel>;
 
 [CollectionDefinition(Utrace2007Kernel.Collection)]
 public sealed class Utrace2007Collection : ICollectionFixture<Utrace2007Kernel>;
+
+[CollectionDefinition(ReportResumeLockdepKernel.Collection)]
+public sealed class ReportResumeLockdepCollection : ICollectionFixture<ReportResumeLockdepKernel>;
+
+[CollectionDefinition(ReportResumeKasanKernel.Collection)]
+public sealed class ReportResumeKasanCollection : ICollectionFixture<ReportResumeKasanKernel>;

@@ -47,6 +47,13 @@
  *   raise_core SIG            core dumps allowed (cwd /tmp), raise SIG
  *   thread_getpid             a second thread naps in a loop while the main
  *                             thread calls raw getpid; ret=
+ *   skip_insn                 raw getpid followed by two 5-byte instructions:
+ *                             an engine warping the instruction pointer over
+ *                             the first gives skipped=1, a warp made twice also
+ *                             gives overshot=1; ret= and the addresses after the
+ *                             syscall (resume_ip=) and after the first
+ *                             instruction (warped_ip=)
+ *   getpid_handled SIG        a handler for SIG, then raw getpid; ret= handled=
  *
  * Run as a program (not PID 1), for EXEC: "/init exit-code N" exits N,
  * "/init kill-self SIG" dies of SIG, "/init spew BYTES" writes BYTES of
@@ -342,6 +349,26 @@ static void *nap_forever(void *arg)
 	return NULL;
 }
 
+static void target_skip_insn(void)
+{
+	unsigned long resume_ip, warped_ip;
+	long ret = SYS_getpid;
+	int ran = 0, ran2 = 0;
+
+	/* movl $1, %edx is 5 bytes: an engine adding 5 to the ip skips it. */
+	__asm__ volatile("lea 1f(%%rip), %[resume]\n\t"
+			 "lea 2f(%%rip), %[warped]\n\t"
+			 "syscall\n"
+			 "1:\tmovl $1, %%edx\n"
+			 "2:\tmovl $1, %%esi\n"
+			 : "+a"(ret), "+d"(ran), "+S"(ran2),
+			   [resume] "=&r"(resume_ip), [warped] "=&r"(warped_ip)
+			 :
+			 : "rcx", "r11", "memory");
+	report("ret=%ld skipped=%d overshot=%d resume_ip=%lu warped_ip=%lu",
+	       ret, !ran, !ran2, resume_ip, warped_ip);
+}
+
 /* Two threads, so that a group stop has someone besides the traced one. */
 static void target_thread_getpid(void)
 {
@@ -404,6 +431,16 @@ static void run_target(int argc, char **argv)
 		target_replace_blocked();
 	} else if (!strcmp(argv[0], "thread_getpid")) {
 		target_thread_getpid();
+	} else if (!strcmp(argv[0], "skip_insn")) {
+		target_skip_insn();
+	} else if (!strcmp(argv[0], "getpid_handled") && argc > 1) {
+		struct sigaction sa = { .sa_handler = note_signal };
+		long ret;
+
+		if (sigaction(atoi(argv[1]), &sa, NULL) < 0)
+			_exit(123);
+		ret = syscall3_regs(SYS_getpid, 0, 0, 0, after);
+		report("ret=%ld handled=%d", ret, (int)handled_signal);
 	} else if (!strcmp(argv[0], "raise_core") && argc > 1) {
 		struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
 

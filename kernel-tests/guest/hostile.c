@@ -26,6 +26,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include "ctl.h"
 
 #define NOBODY		65534
@@ -83,6 +84,28 @@ static void end_child(pid_t pid)
 
 /* ------------------------------------------------------------------ */
 
+/*
+ * regs on a zombie.  waitid() sees the zombie as soon as exit_notify() has
+ * run, while the child is still on its CPU on the way to its last schedule,
+ * which is where its stack goes (put_task_stack() after the switch away
+ * from a dead task).  Until then regs may still read it, safely: on a slow
+ * kernel (KASAN under TCG) the window is long enough to be hit.  So ask
+ * until the stack is gone, for up to a second; regs_zombie_early= counts
+ * the answers that came before.
+ */
+static int regs_of_zombie(int fd, pid_t pid)
+{
+	struct timespec nap = { 0, 10 * 1000 * 1000 };
+	int err, early = 0;
+
+	while ((err = ctl(fd, "regs %d", pid)) == 0 && early < 100) {
+		early++;
+		nanosleep(&nap, NULL);
+	}
+	out("regs_zombie_early=%d", early);
+	return err;
+}
+
 static void cmd_zombie(void)
 {
 	int fd = open_ctl();
@@ -99,7 +122,7 @@ static void cmd_zombie(void)
 	out("zombie=%d", pid);
 	out("attach_zombie=%s",
 	    errno_name(ctl(fd, "attach Z %d 10 exit,death,reap", pid)));
-	out("regs_zombie=%s", errno_name(ctl(fd, "regs %d", pid)));
+	out("regs_zombie=%s", errno_name(regs_of_zombie(fd, pid)));
 	out("status_zombie=%s", errno_name(ctl(fd, "status %d", pid)));
 	out("attach_flags_zombie=%s", errno_name(ctl(fd, "attach_flags %d", pid)));
 	out("wait_stopped_zombie=%s",

@@ -41,6 +41,8 @@
  *   action N			the callback returns the raw u32 N
  *   set_arg N V		syscall argument N (0-5) becomes V
  *   set_ret V			the return value register becomes V
+ *   add_ip N			the instruction pointer moves by N bytes
+ *				(-4096..4096), as a breakpoint engine does
  *   abort V			abort the syscall, the user sees V
  *   skip			abort the syscall, return value left alone
  *				(return-value abort variants only; the
@@ -53,7 +55,10 @@
  *   sleep MSECS		killable, MSECS <= 10000
  * Numbers out of range for their type are refused with -ERANGE when the
  * "on" command is written.  nr= and sig= make the action apply only to
- * that syscall number or to that reported signal.
+ * that syscall number or to that reported signal.  unless_held skips the
+ * action while the report says that an engine called earlier holds the
+ * task (report->held, or its chained action UTRACE_STOP).  Where the API
+ * has UTRACE_SIGNAL_CHOICE, the ops that choose a signal return it.
  *
  * The log holds 512 records.  Records that do not fit, or that were cut
  * short, are counted: read() then ends with
@@ -88,6 +93,13 @@
 #define TE_READ_MAX	65536
 #define TE_MAX_SLEEP_MS	10000
 #define TE_MAX_WAIT_MS	60000
+#define TE_MAX_IP_MOVE	4096
+
+#ifdef UTRACE_SIGNAL_CHOICE
+#define TE_SIGNAL_CHOICE	UTRACE_SIGNAL_CHOICE
+#else
+#define TE_SIGNAL_CHOICE	0
+#endif
 
 /* Log formats: key=value records that the host parses. */
 #define TE_REPORT_FMT \
@@ -107,6 +119,7 @@ enum te_op {
 	TE_OP_ACTION,
 	TE_OP_SET_ARG,
 	TE_OP_SET_RET,
+	TE_OP_ADD_IP,
 	TE_OP_ABORT,
 	TE_OP_SKIP,
 	TE_OP_DISP,
@@ -135,6 +148,7 @@ static const struct te_op_name te_ops_table[] = {
 	{ "action", TE_OP_ACTION, 1 },
 	{ "set_arg", TE_OP_SET_ARG, 2 },
 	{ "set_ret", TE_OP_SET_RET, 1 },
+	{ "add_ip", TE_OP_ADD_IP, 1 },
 	{ "abort", TE_OP_ABORT, 1 },
 	{ "skip", TE_OP_SKIP, 0 },
 	{ "disp", TE_OP_DISP, 1 },
@@ -476,6 +490,14 @@ static u32 te_run_action(struct te_engine *te, struct te_action *a,
 		if (report->regs)
 			report->regs->ax = a->arg[0];
 		break;
+	case TE_OP_ADD_IP:
+		if (report->regs) {
+			unsigned long ip = instruction_pointer(report->regs);
+
+			instruction_pointer_set(report->regs, ip + a->arg[0]);
+			scnprintf(note, note_len, "ip%+ld", a->arg[0]);
+		}
+		break;
 	case TE_OP_ABORT:
 #ifdef UTRACE_API_SYSCALL_ABORT_IMMEDIATE
 		utrace_syscall_abort(report, a->arg[0]);
@@ -494,20 +516,20 @@ static u32 te_run_action(struct te_engine *te, struct te_action *a,
 	case TE_OP_DISP:
 	case TE_OP_DISP_RAW:
 		report->disposition = a->arg[0];
-		break;
+		return ret | TE_SIGNAL_CHOICE;
 	case TE_OP_DISP_IF_FATAL:
 		if (report->disposition == UTRACE_SIGNAL_TERM ||
 		    report->disposition == UTRACE_SIGNAL_CORE) {
 			report->disposition = a->arg[0];
 			strscpy(note, "took_over", note_len);
-		} else {
-			strscpy(note, "stood_down", note_len);
+			return ret | TE_SIGNAL_CHOICE;
 		}
+		strscpy(note, "stood_down", note_len);
 		break;
 	case TE_OP_SIGNAL:
 		report->signr = a->arg[0];
 		report->disposition = UTRACE_SIGNAL_DELIVER;
-		break;
+		return ret | TE_SIGNAL_CHOICE;
 	case TE_OP_INJECT:
 #ifdef UTRACE_API_INJECT_SIGNAL
 		err = utrace_inject_signal(task, te->engine, a->arg[0]);
@@ -613,7 +635,8 @@ static u32 te_report(struct utrace_engine *engine, struct task_struct *task,
 		    (a->nr >= 0 && a->nr != nr) ||
 		    (a->has_sig && a->sig != sig_in))
 			continue;
-		if (a->unless_held && report->held) {
+		if (a->unless_held &&
+		    (report->held || report->action == UTRACE_STOP)) {
 			strscpy(note, "held", sizeof(note));
 			continue;
 		}
@@ -642,7 +665,8 @@ static u32 te_report(struct utrace_engine *engine, struct task_struct *task,
 		    te_name_of(te_action_names, ARRAY_SIZE(te_action_names),
 			       ret & UTRACE_RESUME_MASK, act_out,
 			       sizeof(act_out)),
-		    (ret & ~UTRACE_RESUME_MASK) ? 1 : 0, note[0] ? note : "-");
+		    (ret & ~(UTRACE_RESUME_MASK | TE_SIGNAL_CHOICE)) ? 1 : 0,
+		    note[0] ? note : "-");
 	return ret;
 }
 
@@ -808,6 +832,12 @@ static int te_parse_action_args(struct te_action *a, const struct te_op_name *op
 	case TE_OP_SET_RET:
 	case TE_OP_ABORT:
 		return kstrtol(argv[0], 0, &a->arg[0]);
+	case TE_OP_ADD_IP:
+		err = kstrtol(argv[0], 0, &a->arg[0]);
+		if (!err && (a->arg[0] < -TE_MAX_IP_MOVE ||
+			     a->arg[0] > TE_MAX_IP_MOVE))
+			err = -ERANGE;
+		return err;
 	case TE_OP_ATTACH:
 	case TE_OP_ATTACH_CHILD:
 		err = te_check_name(argv[0]);
@@ -1094,9 +1124,10 @@ static int te_cmd_regs(struct task_struct *task)
 	if (!try_get_task_stack(task))
 		return -ESRCH;
 	regs = task_pt_regs(task);
-	te_log_line("event=regs pid=%d stopped=%d ax=%ld di=%ld si=%ld dx=%ld orig_ax=%ld",
+	te_log_line("event=regs pid=%d stopped=%d ax=%ld di=%ld si=%ld dx=%ld orig_ax=%ld ip=%lu",
 		    task_pid_nr(task), utrace_task_stopped(task),
-		    regs->ax, regs->di, regs->si, regs->dx, regs->orig_ax);
+		    regs->ax, regs->di, regs->si, regs->dx, regs->orig_ax,
+		    instruction_pointer(regs));
 	put_task_stack(task);
 	return 0;
 }

@@ -1,3 +1,5 @@
+using UtracePatchKit.QemuHarness.Build;
+
 namespace UtracePatchKit.QemuHarness;
 
 /// <summary>
@@ -22,19 +24,24 @@ public sealed record CacheLayout(string Root)
     /// <summary><c>&lt;root&gt;/ccache</c>, used as CCACHE_DIR.</summary>
     public string CcacheDir => Path.Combine(Root, "ccache");
 
-    public KernelLineLayout ForLine(string kernelLine) => new(Root, kernelLine);
+    /// <param name="profile">Extra Kconfig fragments; they choose the build dir (<see cref="BuildProfile.DirectoryName"/>).</param>
+    public KernelLineLayout ForLine(string kernelLine, BuildProfile? profile = null) =>
+        new(Root, kernelLine, BuildDirName: (profile ?? BuildProfile.Plain).DirectoryName);
 
     /// <summary>
     /// The same line without any series: <c>&lt;root&gt;/linux-&lt;line&gt;-unpatched</c>, a git worktree of the
     /// import commit with its own build dir, so building it never touches the files the patched build tracks.
     /// </summary>
-    public KernelLineLayout ForUnpatchedLine(string kernelLine) => new(Root, kernelLine, Unpatched: true);
+    public KernelLineLayout ForUnpatchedLine(string kernelLine, BuildProfile? profile = null) =>
+        new(Root, kernelLine, Unpatched: true, BuildDirName: (profile ?? BuildProfile.Plain).DirectoryName);
 }
 
 /// <summary>Paths of one kernel line (e.g. "6.1") inside the cache.</summary>
 /// <param name="Unpatched">The pristine tree beside the patched one (same src/ and build/ names inside, so ccache
 /// sees the same relative paths and shares objects between the two).</param>
-public sealed record KernelLineLayout(string Root, string Line, bool Unpatched = false)
+/// <param name="BuildDirName">The <c>make O=</c> directory's name inside the line dir: <c>build</c>, or one per set of
+/// extra Kconfig fragments (<see cref="BuildProfile"/>). src/ and the lock are the line's, whatever the build dir.</param>
+public sealed record KernelLineLayout(string Root, string Line, bool Unpatched = false, string BuildDirName = BuildProfile.PlainDirectoryName)
 {
     /// <summary><c>&lt;root&gt;/linux-&lt;line&gt;</c>, or <c>&lt;root&gt;/linux-&lt;line&gt;-unpatched</c>.</summary>
     public string LineDir => Path.Combine(Root, "linux-" + Line + (Unpatched ? "-unpatched" : ""));
@@ -42,8 +49,8 @@ public sealed record KernelLineLayout(string Root, string Line, bool Unpatched =
     /// <summary>Extracted tree and git work tree (tag <c>utpk-base</c> = pristine import).</summary>
     public string SourceDir => Path.Combine(LineDir, "src");
 
-    /// <summary>The shared <c>make O=</c> directory.</summary>
-    public string BuildDir => Path.Combine(LineDir, "build");
+    /// <summary>The <c>make O=</c> directory, shared by every variant built with the same extra fragments.</summary>
+    public string BuildDir => Path.Combine(LineDir, BuildDirName);
 
     /// <summary>Harness bookkeeping inside the build dir (stamps, Kconfig scratch tree).</summary>
     public string StateDir => Path.Combine(BuildDir, ".utpk");

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using Spectre.Console.Cli;
 using UtracePatchKit.Cli.Output;
+using UtracePatchKit.QemuHarness.Pipeline;
+using UtracePatchKit.QemuHarness.Scenarios;
 
 namespace UtracePatchKit.Cli.Commands;
 
@@ -22,7 +24,8 @@ internal sealed class CompareCommand : AsyncCommand<CompareCommand.Settings>
         Reporter.GuardAsync(settings.Json, cancellationToken, async () =>
         {
             var reports = await ValidateCommand.ValidateAllAsync(settings, allByDefault: true, settings.Overhead, cancellationToken);
-            var comparison = Comparison.From(reports);
+            var points = ProposalPoints.Load(ProjectLayout.Find().ProposalPointsFile);
+            var comparison = Comparison.From(reports, points);
             if (settings.Json)
             {
                 Json.Print(comparison);

@@ -5,16 +5,16 @@ using UtracePatchKit.QemuHarness.Scenarios;
 namespace UtracePatchKit.Cli.Output;
 
 /// <summary>Several validated variants, scenario by scenario; also the JSON shape of <c>utpk compare</c>.</summary>
-internal sealed record Comparison(IReadOnlyList<VariantColumn> Variants, IReadOnlyList<ScenarioRow> Scenarios)
+internal sealed record Comparison(IReadOnlyList<VariantColumn> Variants, IReadOnlyList<ScenarioRow> Scenarios, IReadOnlyList<PointRow> Points)
 {
     private const string OrderScenario = "01";
 
-    public static Comparison From(IReadOnlyList<ValidationReport> reports)
+    public static Comparison From(IReadOnlyList<ValidationReport> reports, IReadOnlyList<ProposalPoint> points)
     {
         var columns = reports.Select(r => new VariantColumn(
             r.Run.Variant,
             r.Passed,
-            r.Scenarios.Count(s => s.Passed && Verdict(s) == SeedVerdict.Wanted),
+            r.Scenarios.Count(s => s.Passed && Verdict(s) == ProposalVerdict.Wanted),
             r.Scenarios.Count(s => Verdict(s) is not null),
             int.Parse(r.Run.Properties["patch_lines_added"], CultureInfo.InvariantCulture),
             Order(r, "syscall_entry"),
@@ -30,18 +30,37 @@ internal sealed record Comparison(IReadOnlyList<VariantColumn> Variants, IReadOn
                 g.First().Scenario.Title,
                 g.ToDictionary(s => s.Variant, Cell)))
             .ToArray();
-        return new Comparison(columns, rows);
+        var pointRows = points
+            .Select(p => new PointRow(p.Id, p.Quote, p.Scenarios, reports.ToDictionary(r => r.Run.Variant, r => PointCell(p, r))))
+            .ToArray();
+        return new Comparison(columns, rows, pointRows);
     }
 
-    private static SeedVerdict? Verdict(ScenarioResult result) =>
-        result.Scenario.Seed.TryGetValue(result.Variant, out var verdict) ? verdict : null;
+    /// <summary>
+    /// A point as one variant showed it: FAIL when one of its scenarios failed, problem when one
+    /// showed the problem, wanted when one showed the wanted behaviour, else ok; "not modelled"
+    /// without scenarios, "-" when none of them ran.
+    /// </summary>
+    private static string PointCell(ProposalPoint point, ValidationReport report)
+    {
+        if (point.Scenarios.Count == 0)
+        {
+            return "not modelled";
+        }
+
+        var cells = report.Scenarios.Where(s => point.Scenarios.Contains(s.Scenario.Id)).Select(Cell).ToArray();
+        return new[] { "FAIL", "problem", "wanted", "ok" }.FirstOrDefault(cells.Contains) ?? "-";
+    }
+
+    private static ProposalVerdict? Verdict(ScenarioResult result) =>
+        result.Scenario.ProposalVerdicts.TryGetValue(result.Variant, out var verdict) ? verdict : null;
 
     /// <summary>"wanted"/"problem" when the kernel behaved as the catalog says, "FAIL" when it did not.</summary>
     private static string Cell(ScenarioResult result) =>
         !result.Passed ? "FAIL" : Verdict(result) switch
         {
-            SeedVerdict.Wanted => "wanted",
-            SeedVerdict.Problem => "problem",
+            ProposalVerdict.Wanted => "wanted",
+            ProposalVerdict.Problem => "problem",
             _ => "ok",
         };
 
@@ -70,3 +89,6 @@ internal sealed record VariantColumn(
 
 /// <param name="Cells">Per variant: wanted, problem, ok or FAIL.</param>
 internal sealed record ScenarioRow(string Id, string Title, IReadOnlyDictionary<string, string> Cells);
+
+/// <param name="Cells">Per variant: wanted, problem, ok, FAIL, not modelled, or "-" when its scenarios did not run.</param>
+internal sealed record PointRow(string Id, string Quote, IReadOnlyList<string> Scenarios, IReadOnlyDictionary<string, string> Cells);

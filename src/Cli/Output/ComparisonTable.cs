@@ -32,11 +32,35 @@ internal static class ComparisonTable
         }
 
         AnsiConsole.Write(table);
+        PrintPoints(comparison);
         AnsiConsole.MarkupLine("wanted: the behaviour the report_resume proposal asks for; problem: the weakness it describes, seen on the kernel; FAIL: the kernel did not do what the catalog says.");
         foreach (var variant in comparison.Variants)
         {
             Console.WriteLine($"{variant.Variant}: results in {variant.RunDirectory}");
         }
+    }
+
+    /// <summary>The proposal's points (kernel-tests/proposal-points.yaml), each as its scenarios showed it.</summary>
+    private static void PrintPoints(Comparison comparison)
+    {
+        if (comparison.Points.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().Title("[bold]the report_resume proposal, point by point[/]").AddColumn("point").AddColumn("scenarios");
+        foreach (var variant in comparison.Variants)
+        {
+            table.AddColumn(Markup.Escape(variant.Variant));
+        }
+
+        foreach (var point in comparison.Points)
+        {
+            table.AddRow([Markup.Escape(point.Id), Markup.Escape(string.Join(" ", point.Scenarios)),
+                .. comparison.Variants.Select(v => Cell(point.Cells.GetValueOrDefault(v.Variant)))]);
+        }
+
+        AnsiConsole.Write(table);
     }
 
     private static void AddRow(Table table, Comparison comparison, string label, Func<VariantColumn, string> value) =>
@@ -48,6 +72,7 @@ internal static class ComparisonTable
         "problem" => "[yellow]✗ problem[/]",
         "ok" => "ok",
         "FAIL" => "[red]FAIL[/]",
+        "not modelled" => "[grey]not modelled[/]",
         _ => "-",
     };
 }

@@ -63,6 +63,7 @@ public sealed record TemplateGlobals(VariantSpec Spec)
             ["default_band"] = spec.DefaultBand,
             ["order"] = ReadOnly(order),
             ["signal_report"] = SnakeCase.Of(spec.SignalReport),
+            ["report_without_signal"] = SnakeCase.Of(spec.ReportWithoutSignal),
             ["action_chaining"] = spec.ActionChaining,
             ["inject_signal"] = spec.InjectSignal,
             ["syscall_abort"] = SnakeCase.Of(spec.SyscallAbort),

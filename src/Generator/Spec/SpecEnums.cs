@@ -31,6 +31,19 @@ public enum SignalReport
     ReportResume,
 }
 
+/// <summary>When engines hear a resume report with no signal dequeued.</summary>
+public enum ReportWithoutSignal
+{
+    /// <summary>Never: report_signal only for a dequeued signal (utrace 2007).</summary>
+    Never,
+
+    /// <summary>When an engine asked for one with UTRACE_REPORT or UTRACE_INTERRUPT (utrace 2009).</summary>
+    OnRequest,
+
+    /// <summary>Also after every stop, before the task returns to user mode (report_resume).</summary>
+    AfterStop,
+}
+
 public enum SyscallAbort
 {
     Immediate,

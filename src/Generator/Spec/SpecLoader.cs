@@ -13,7 +13,7 @@ public sealed partial class SpecLoader
 {
     private static readonly string[] TopLevelKeys =
     [
-        "variant", "description", "kernel", "bands", "default_band", "order", "signal_report", "action_chaining",
+        "variant", "description", "kernel", "bands", "default_band", "order", "signal_report", "report_without_signal", "action_chaining",
         "inject_signal", "syscall_abort", "register_restore", "resume_action_merge", "signal_merge", "attach_during_event",
     ];
 
@@ -88,6 +88,8 @@ public sealed partial class SpecLoader
             var description = ReadDescription(top);
             var kernel = ReadKernel(top);
             var signalReport = reader.Choice(top.Required("signal_report"), "signal_report", SnakeCase.Names<SignalReport>());
+            var withoutSignalNode = top.Required("report_without_signal");
+            var withoutSignal = reader.Choice(withoutSignalNode, "report_without_signal", SnakeCase.Names<ReportWithoutSignal>());
             var actionChaining = reader.Boolean(top.Required("action_chaining"), "action_chaining");
             var injectSignalNode = top.Required("inject_signal");
             var injectSignal = reader.Choice(injectSignalNode, "inject_signal", InjectSignalWords);
@@ -110,6 +112,18 @@ public sealed partial class SpecLoader
                     "set inject_signal: absent, or signal_report: report_signal");
             }
 
+            // report_resume is defined as the report after a stop; report_signal never gives one.
+            if (signalReport is { } report && withoutSignal is { } without
+                && (report == SignalReport.ReportResume) != (without == ReportWithoutSignal.AfterStop))
+            {
+                reader.Error(withoutSignalNode!, report == SignalReport.ReportResume
+                        ? $"signal_report: report_resume requires report_without_signal: after_stop (the proposal calls report_resume after every stop), but it is {SnakeCase.Of(without)}"
+                        : "report_without_signal: after_stop requires signal_report: report_resume (a report after every stop is what report_resume is)",
+                    report == SignalReport.ReportResume
+                        ? "set report_without_signal: after_stop"
+                        : "set report_without_signal: never or on_request, or signal_report: report_resume");
+            }
+
             if (registerRestore == RegisterRestore.Core && syscallAbort == SyscallAbort.Immediate)
             {
                 reader.Error(registerRestoreNode!, "register_restore: core requires syscall_abort: return_value (the core can only restore registers after all callbacks when it applies the abort itself)",
@@ -130,7 +144,7 @@ public sealed partial class SpecLoader
 
             return new VariantSpec(
                 variant!, description!, kernel!, bands, defaultBand, new OrderRules(order!.Value.Rules), signalReport!.Value,
-                actionChaining!.Value, injectSignal!.Value, syscallAbort!.Value, registerRestore!.Value, resumeActionMerge!.Value,
+                withoutSignal!.Value, actionChaining!.Value, injectSignal!.Value, syscallAbort!.Value, registerRestore!.Value, resumeActionMerge!.Value,
                 signalMerge!.Value, attachDuringEvent!.Value, path, displayPath)
             {
                 VariantAt = top.Entry("variant")?.Value.Start,

@@ -16,6 +16,7 @@ public sealed record VariantSpec(
     string? DefaultBand,
     OrderRules Order,
     SignalReport SignalReport,
+    ReportWithoutSignal ReportWithoutSignal,
     bool ActionChaining,
     bool InjectSignal,
     SyscallAbort SyscallAbort,

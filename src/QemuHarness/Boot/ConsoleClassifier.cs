@@ -13,6 +13,15 @@ public enum FindingKind
     HungTask,
     RcuStall,
 
+    /// <summary>A CPU that did not schedule for 2 * watchdog_thresh seconds ("watchdog: BUG: soft lockup").</summary>
+    SoftLockup,
+
+    /// <summary>A KASAN report ("BUG: KASAN: use-after-free in ..."), with its access, allocation and free stacks.</summary>
+    Kasan,
+
+    /// <summary>A KFENCE report ("BUG: KFENCE: out-of-bounds read in ...").</summary>
+    Kfence,
+
     /// <summary>A call trace that no recognised title introduced (e.g. <c>dump_stack()</c>).</summary>
     CallTrace,
 }
@@ -35,12 +44,22 @@ public static partial class ConsoleClassifier
 
     private const int MaxQuotedLines = 60;
 
-    // Most specific first: lockdep reports and RCU stalls are also "WARNING:"/"INFO:" lines.
+    /// <summary>KASAN and KFENCE reports carry up to three stacks and a memory dump before their closing rule.</summary>
+    private const int MaxReportLines = 150;
+
+    /// <summary>Kinds whose report ends at a line of '=' (the one it started after): quoted to there, all stacks included.</summary>
+    private static readonly FindingKind[] RuledReports = [FindingKind.Kasan, FindingKind.Kfence];
+
+    // Most specific first: lockdep reports and RCU stalls are also "WARNING:"/"INFO:" lines, and
+    // soft lockups, KASAN and KFENCE reports are also "BUG:" lines.
     private static readonly (FindingKind Kind, Regex Pattern)[] Titles =
     [
         (FindingKind.Lockdep, LockdepTitle()),
         (FindingKind.RcuStall, RcuStallTitle()),
         (FindingKind.HungTask, HungTaskTitle()),
+        (FindingKind.SoftLockup, SoftLockupTitle()),
+        (FindingKind.Kasan, KasanTitle()),
+        (FindingKind.Kfence, KfenceTitle()),
         (FindingKind.KernelPanic, PanicTitle()),
         (FindingKind.GeneralProtectionFault, GpfTitle()),
         (FindingKind.Bug, BugTitle()),
@@ -66,7 +85,7 @@ public static partial class ConsoleClassifier
                 continue;
             var kind = Titles[match].Kind;
 
-            var end = QuoteEnd(lines, i);
+            var end = RuledReports.Contains(kind) && RuleEnd(lines, i) is { } rule ? rule : QuoteEnd(lines, i);
             findings.Add(new ConsoleFinding(kind, text.Trim(), i + 1, lines.Skip(i).Take(end - i + 1).ToArray()));
             quotedUntil = end;
         }
@@ -75,6 +94,16 @@ public static partial class ConsoleClassifier
 
     /// <summary>Removes the printk timestamp ("[    1.234567] ") and caller id ("[  T1] ").</summary>
     public static string StripPrefix(string line) => Prefix().Replace(line, "");
+
+    /// <summary>The closing rule of a report, if it came within <see cref="MaxReportLines"/>.</summary>
+    private static int? RuleEnd(IReadOnlyList<string> lines, int title)
+    {
+        var limit = Math.Min(lines.Count - 1, title + MaxReportLines - 1);
+        for (var i = title + 1; i <= limit; i++)
+            if (Rule().IsMatch(StripPrefix(lines[i])))
+                return i;
+        return null;
+    }
 
     private static int QuoteEnd(IReadOnlyList<string> lines, int title)
     {
@@ -105,6 +134,15 @@ public static partial class ConsoleClassifier
     [GeneratedRegex(@"INFO: task .+ blocked for more than \d+ seconds")]
     private static partial Regex HungTaskTitle();
 
+    [GeneratedRegex(@"BUG: soft lockup - CPU#\d+ stuck for \d+s!")]
+    private static partial Regex SoftLockupTitle();
+
+    [GeneratedRegex(@"^BUG: KASAN: ")]
+    private static partial Regex KasanTitle();
+
+    [GeneratedRegex(@"^BUG: KFENCE: ")]
+    private static partial Regex KfenceTitle();
+
     [GeneratedRegex(@"Kernel panic - not syncing")]
     private static partial Regex PanicTitle();
 
@@ -122,6 +160,9 @@ public static partial class ConsoleClassifier
 
     [GeneratedRegex(@"^\s*Call Trace:")]
     private static partial Regex CallTraceTitle();
+
+    [GeneratedRegex(@"^={20,}\s*$")]
+    private static partial Regex Rule();
 
     [GeneratedRegex(@"^\s*</TASK>|---\[ end trace|^\s*$")]
     private static partial Regex TraceEnd();

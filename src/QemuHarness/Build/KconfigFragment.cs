@@ -3,25 +3,31 @@ using System.Text.RegularExpressions;
 namespace UtracePatchKit.QemuHarness.Build;
 
 /// <summary>One symbol setting: <c>CONFIG_X=value</c>, or <c>Value == null</c> for "is not set".</summary>
-public sealed record KconfigSetting(string Symbol, string? Value, string Source);
+/// <param name="Line">1-based line in <paramref name="Source"/>; 0 when unknown.</param>
+public sealed record KconfigSetting(string Symbol, string? Value, string Source, int Line = 0)
+{
+    /// <summary><c>file:line</c>, as compilers locate what they complain about.</summary>
+    public string Location => Line > 0 ? $"{Source}:{Line}" : Source;
+}
 
 /// <summary>Parses Kconfig fragments and .config files.</summary>
 public static partial class KconfigFile
 {
     public static IEnumerable<KconfigSetting> Parse(string text, string source)
     {
-        foreach (var rawLine in text.Split('\n'))
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
         {
-            var line = rawLine.Trim();
+            var line = lines[i].Trim();
             var set = SetLine().Match(line);
             if (set.Success)
             {
-                yield return new KconfigSetting(set.Groups[1].Value, set.Groups[2].Value, source);
+                yield return new KconfigSetting(set.Groups[1].Value, set.Groups[2].Value, source, i + 1);
                 continue;
             }
             var unset = UnsetLine().Match(line);
             if (unset.Success)
-                yield return new KconfigSetting(unset.Groups[1].Value, null, source);
+                yield return new KconfigSetting(unset.Groups[1].Value, null, source, i + 1);
         }
     }
 
@@ -60,6 +66,6 @@ public sealed record KconfigMismatch(KconfigSetting Requested, string? Actual)
     {
         var wanted = Requested.Value is null ? $"# {Requested.Symbol} is not set" : $"{Requested.Symbol}={Requested.Value}";
         var got = Actual is null ? "not set" : $"{Requested.Symbol}={Actual}";
-        return $"{wanted} (asked by {Requested.Source}) did not survive olddefconfig: got {got} (unmet dependency?)";
+        return $"{Requested.Location}: {wanted} did not survive olddefconfig: got {got} (unmet dependency?)";
     }
 }

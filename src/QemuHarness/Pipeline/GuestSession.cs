@@ -11,6 +11,7 @@ public sealed class GuestSession : IAsyncDisposable
 {
     private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(3);
     private readonly QemuVm _vm;
+    private bool _abandoned;
 
     private GuestSession(QemuVm vm, AgentReady ready, string accelerator)
     {
@@ -55,9 +56,21 @@ public sealed class GuestSession : IAsyncDisposable
     /// <summary>Splats anywhere on the console so far (boot included).</summary>
     public IReadOnlyList<ConsoleFinding> ConsoleFindings() => ConsoleClassifier.Classify(_vm.ReadConsoleLines());
 
+    /// <summary>
+    /// For a guest known to be wedged (a CPU spinning with preemption off, a task stuck in D
+    /// state): disposing then kills QEMU at once instead of asking the agent to power off first.
+    /// </summary>
+    public void Abandon() => _abandoned = true;
+
     /// <summary>Powers the guest off (QEMU exits by itself), then releases the VM.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_abandoned)
+        {
+            await _vm.DisposeAsync();
+            return;
+        }
+
         try
         {
             await _vm.Agent.CommandAsync("POWEROFF", TimeSpan.FromSeconds(10));

@@ -10,7 +10,8 @@ namespace UtracePatchKit.QemuHarness.Pipeline;
 /// bzImage → initramfs. Every step is incremental: a second run with nothing changed rebuilds
 /// nothing, and switching variants rewrites (and rebuilds) only the files that differ.
 /// </summary>
-/// <param name="extraFragments">Kconfig fragments on top of kernel-tests/configs/*.config (e.g. lockdep).</param>
+/// <param name="extraFragments">Kconfig fragments on top of kernel-tests/configs/*.config (e.g. lockdep); each set of
+/// them is built in its own directory (<see cref="BuildProfile"/>).</param>
 /// <param name="guestPrograms">Programs for the initramfs besides the agent (e.g. the kernel's selftests).</param>
 public sealed class KernelPreparer(
     ProjectLayout project,
@@ -19,6 +20,9 @@ public sealed class KernelPreparer(
     IReadOnlyList<GuestProgram>? guestPrograms = null)
 {
     private readonly SeriesApplier _applier = new();
+
+    /// <summary>The extra fragments as a build profile: they choose the <c>make O=</c> directory.</summary>
+    public BuildProfile Profile { get; } = BuildProfile.For(extraFragments ?? [], project.Root);
 
     /// <summary>The series of a spec, rendered against the cached tree and written as patch files.</summary>
     public async Task<GeneratedVariant> GenerateAsync(string specPath, string runDirectory, CancellationToken cancellationToken = default)
@@ -46,7 +50,8 @@ public sealed class KernelPreparer(
     {
         var (spec, source, series, patchFiles, stale) = await GenerateAsync(specPath, runDirectory, cancellationToken);
         var repo = source.Tree.RepoPath;
-        var kbuild = KbuildEnvironment.Detect(CacheLayout.FromEnvironment(), spec.KernelLine);
+        var cache = CacheLayout.FromEnvironment();
+        var kbuild = KbuildEnvironment.Detect(cache, cache.ForLine(spec.KernelLine, Profile));
 
         // src/ and build/ are shared by every run of this kernel line: hold them from the
         // checkout until the kernel and initramfs are copied into the run folder.
@@ -86,7 +91,10 @@ public sealed class KernelPreparer(
         return new PreparedKernel(spec, source.KernelVersion, series, seriesTip, testTip, build, initramfs.Path, stale);
     }
 
-    /// <summary>The programs scenarios run with an <c>exec</c> step (kernel-tests/guest/).</summary>
+    /// <summary>
+    /// The programs scenarios run with an <c>exec</c> step (kernel-tests/guest/), and
+    /// <c>/utpk-provoke</c>, which makes a kernel built with lkdtm.config print a real splat.
+    /// </summary>
     public static IReadOnlyList<GuestProgram> GuestPrograms(ProjectLayout project)
     {
         string Source(string name) => Path.Combine(project.Root, "kernel-tests", "guest", name);
@@ -94,6 +102,7 @@ public sealed class KernelPreparer(
         [
             new GuestProgram("/utpk-hostile", [Source("hostile.c")]),
             new GuestProgram("/utpk-churn", [Source("churn.c")], ["-pthread"]),
+            new GuestProgram("/utpk-provoke", [Source("provoke.c")]),
         ];
     }
 

@@ -11,6 +11,8 @@ public sealed record ProjectLayout(string Root)
 
     public string ScenariosDir => Path.Combine(Root, "kernel-tests", "scenarios");
 
+    public string ProposalPointsFile => Path.Combine(Root, "kernel-tests", Scenarios.ProposalPoints.FileName);
+
     public string OverlayPath => Path.Combine(Root, "kernel-tests", "overlay", "overlay.yaml");
 
     public string OverlayTemplatesRoot => Path.Combine(Root, "kernel-tests", "overlay");
@@ -18,6 +20,9 @@ public sealed record ProjectLayout(string Root)
     public string AgentSource => Path.Combine(Root, "kernel-tests", "agent", "agent.c");
 
     public string ConfigsDir => Path.Combine(Root, "kernel-tests", "configs");
+
+    /// <summary>Optional debug profiles (lockdep, KASAN, hang detectors, LKDTM), for <c>--config</c>.</summary>
+    public string DebugConfigsDir => Path.Combine(ConfigsDir, "debug");
 
     /// <summary>run-selftest.c and the commands the kernel's selftests exec (kernel-tests/selftests).</summary>
     public string SelftestToolsDir => Path.Combine(Root, "kernel-tests", "selftests");

@@ -67,6 +67,9 @@ public sealed class ScenarioSession : IAsyncDisposable
     /// <summary>Splats anywhere on the console so far (boot included).</summary>
     public IReadOnlyList<ConsoleFinding> ConsoleFindings() => _guest.ConsoleFindings();
 
+    /// <summary>The whole console so far (boot included).</summary>
+    public IReadOnlyList<string> ReadConsoleLines() => _guest.ReadConsoleLines();
+
     /// <summary>Splats printed since the last scenario (or since boot).</summary>
     public IReadOnlyList<ConsoleFinding> NewConsoleFindings()
     {

@@ -30,7 +30,7 @@ public sealed class UnpatchedKernelPreparer(
     {
         var source = await KernelSources.EnsureForSpecAsync(project, specPath, progress, cancellationToken);
         var cache = CacheLayout.FromEnvironment();
-        var kbuild = KbuildEnvironment.Detect(cache, cache.ForUnpatchedLine(source.Layout.Line));
+        var kbuild = KbuildEnvironment.Detect(cache, cache.ForUnpatchedLine(source.Layout.Line, BuildProfile.For(extraFragments ?? [], project.Root)));
 
         await using (await KernelLineLock.AcquireAsync(kbuild.Layout, progress, cancellationToken))
         {

@@ -1,9 +1,10 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace UtracePatchKit.QemuHarness.Scenarios;
 
 /// <summary>Compares what a scenario run observed with what the catalog expects of a variant.</summary>
-public static class ExpectationChecker
+public static partial class ExpectationChecker
 {
     private static readonly string[] SyscallEvents = ["syscall_entry", "syscall_exit"];
 
@@ -173,8 +174,18 @@ public static class ExpectationChecker
         return -1;
     }
 
+    /// <summary>
+    /// <c>$pid</c> is the target; <c>$report.NAME</c> is what the target reported as NAME, for values
+    /// only the run knows (addresses). A name the target did not report resolves to text no
+    /// field holds, so the check fails instead of passing on an empty value.
+    /// </summary>
     private static string Resolve(string value, ScenarioObservation seen) =>
-        value.Replace("$pid", seen.TargetPid.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        ReportReference().Replace(
+            value.Replace("$pid", seen.TargetPid.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal),
+            m => seen.Report.GetValueOrDefault(m.Groups[1].Value) ?? $"(target did not report {m.Groups[1].Value})");
+
+    [GeneratedRegex(@"\$report\.([A-Za-z0-9_]+)")]
+    private static partial Regex ReportReference();
 
     /// <summary>Exact text, or a numeric comparison written as <c>&gt;=N</c>, <c>&lt;=N</c>, <c>!=V</c>.</summary>
     public static bool ValueMatches(string expected, string? actual)

@@ -17,10 +17,10 @@ public sealed record Scenario(
 {
     /// <summary>
     /// For the scenarios the report_resume proposal is about: whether each variant gives the
-    /// behaviour the proposal asks for (<see cref="SeedVerdict.Wanted"/>) or shows the problem
+    /// behaviour the proposal asks for (<see cref="ProposalVerdict.Wanted"/>) or shows the problem
     /// it describes. Empty for scenarios that only check mechanics.
     /// </summary>
-    public IReadOnlyDictionary<string, SeedVerdict> Seed { get; init; } = new Dictionary<string, SeedVerdict>();
+    public IReadOnlyDictionary<string, ProposalVerdict> ProposalVerdicts { get; init; } = new Dictionary<string, ProposalVerdict>();
 
     public const string AllVariants = "all";
 
@@ -37,7 +37,7 @@ public sealed record Scenario(
             .ToArray();
 }
 
-public enum SeedVerdict
+public enum ProposalVerdict
 {
     Wanted,
     Problem,

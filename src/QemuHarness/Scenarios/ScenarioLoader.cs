@@ -11,7 +11,7 @@ namespace UtracePatchKit.QemuHarness.Scenarios;
 public static class ScenarioLoader
 {
     private static readonly string[] TopKeys =
-        ["id", "title", "why", "notes", "seed", "target", "syscall", "engines", "script", "before_go", "steps", "expect"];
+        ["id", "title", "why", "notes", "proposal_verdict", "target", "syscall", "engines", "script", "before_go", "steps", "expect"];
 
     private static readonly string[] EngineKeys = ["name", "band", "events"];
     private static readonly string[] ScriptKeys = ["engine", "on", "do", "nr", "once", "unless_held", "variants"];
@@ -92,7 +92,7 @@ public static class ScenarioLoader
             Steps: Items(reader, top.Optional("steps"), "steps", node => Step(reader, node)),
             Expect: Expectations(reader, top.Required("expect")))
         {
-            Seed = Verdicts(reader, top.Optional("seed")),
+            ProposalVerdicts = Verdicts(reader, top.Optional("proposal_verdict")),
         };
         return errors.Items.Count == before ? scenario : null;
     }
@@ -357,15 +357,15 @@ public static class ScenarioLoader
             .ToDictionary(e => e.Item1, e => e.Value!, StringComparer.Ordinal);
     }
 
-    private static readonly IReadOnlyDictionary<string, SeedVerdict> VerdictWords =
-        new Dictionary<string, SeedVerdict> { ["wanted"] = SeedVerdict.Wanted, ["problem"] = SeedVerdict.Problem };
+    private static readonly IReadOnlyDictionary<string, ProposalVerdict> VerdictWords =
+        new Dictionary<string, ProposalVerdict> { ["wanted"] = ProposalVerdict.Wanted, ["problem"] = ProposalVerdict.Problem };
 
-    private static IReadOnlyDictionary<string, SeedVerdict> Verdicts(NodeReader reader, YamlNode? node)
+    private static IReadOnlyDictionary<string, ProposalVerdict> Verdicts(NodeReader reader, YamlNode? node)
     {
         if (node is not YamlMapping mapping)
         {
-            reader.Mapping(node, "seed", "", []);
-            return new Dictionary<string, SeedVerdict>();
+            reader.Mapping(node, "proposal_verdict", "", []);
+            return new Dictionary<string, ProposalVerdict>();
         }
 
         return mapping.Entries

@@ -30,11 +30,11 @@ public sealed class CliContractTests : IDisposable
         Assert.Equal("input", error.GetProperty("kind").GetString());
         Assert.Equal("unknown key 'oops' at the top level", error.GetProperty("message").GetString());
         Assert.Equal("inputs/bad.yaml", error.GetProperty("file").GetString());
-        Assert.Equal(29, error.GetProperty("line").GetInt32());
+        Assert.Equal(30, error.GetProperty("line").GetInt32());
         Assert.Equal(1, error.GetProperty("column").GetInt32());
         Assert.Equal(2, error.GetProperty("exitCode").GetInt32());
         Assert.Equal(1, error.GetProperty("errors").GetArrayLength());
-        Assert.Contains("inputs/bad.yaml:29:1: error: unknown key 'oops' at the top level", run.Stderr);
+        Assert.Contains("inputs/bad.yaml:30:1: error: unknown key 'oops' at the top level", run.Stderr);
     }
 
     [Fact]

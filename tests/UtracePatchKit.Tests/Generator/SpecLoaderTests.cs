@@ -138,7 +138,7 @@ public sealed class SpecLoaderTests : IDisposable
     [Fact]
     public void Resume_key_with_report_signal_must_be_renamed()
     {
-        var error = Single(With(("signal_report: report_resume", "signal_report: report_signal")), ResumeLine, 3,
+        var error = Single(With(("signal_report: report_resume", "signal_report: report_signal"), ("report_without_signal: after_stop", "report_without_signal: on_request")), ResumeLine, 3,
             "order key 'resume' does not fit signal_report: report_signal");
         Assert.Equal("rename 'resume' to 'signal'", error.Fix);
     }
@@ -154,7 +154,7 @@ public sealed class SpecLoaderTests : IDisposable
     [Fact]
     public void Signal_key_is_accepted_with_report_signal()
     {
-        var spec = Load(With(("  resume: priority", "  signal: reverse_priority"), ("signal_report: report_resume", "signal_report: report_signal")));
+        var spec = Load(With(("  resume: priority", "  signal: reverse_priority"), ("signal_report: report_resume", "signal_report: report_signal"), ("report_without_signal: after_stop", "report_without_signal: on_request")));
         Assert.Equal(OrderRule.ReversePriority, spec.Order.Resume);
         Assert.Equal(SignalReport.ReportSignal, spec.SignalReport);
     }
@@ -189,6 +189,31 @@ public sealed class SpecLoaderTests : IDisposable
     {
         Single(With(("inject_signal: absent", "inject_signal: present")), InjectSignalLine, 16,
             "inject_signal: present requires signal_report: report_signal");
+    }
+
+    [Theory]
+    [InlineData("never")]
+    [InlineData("on_request")]
+    public void Report_resume_needs_a_report_after_every_stop(string without)
+    {
+        Single(With(("report_without_signal: after_stop", $"report_without_signal: {without}")), ReportWithoutSignalLine, 24,
+            "signal_report: report_resume requires report_without_signal: after_stop");
+    }
+
+    [Fact]
+    public void A_report_after_every_stop_is_report_resume()
+    {
+        Single(With(("signal_report: report_resume", "signal_report: report_signal"), ("  resume: priority", "  signal: priority")),
+            ReportWithoutSignalLine, 24, "report_without_signal: after_stop requires signal_report: report_resume");
+    }
+
+    [Fact]
+    public void Report_without_signal_is_read()
+    {
+        var spec = Load(With(("signal_report: report_resume", "signal_report: report_signal"), ("  resume: priority", "  signal: priority"),
+            ("report_without_signal: after_stop", "report_without_signal: never")));
+
+        Assert.Equal(ReportWithoutSignal.Never, spec.ReportWithoutSignal);
     }
 
     [Fact]
@@ -276,6 +301,6 @@ public sealed class SpecLoaderTests : IDisposable
         var ex = Assert.Throws<SpecException>(() => Load(With(("  exec: priority", "  exce: priority"), ("inject_signal: absent", "inject_signal: maybe"))));
         Assert.IsAssignableFrom<GeneratorException>(ex);
         Assert.Contains("specs/report-resume.yaml:16:3: error: unknown key 'exce'", ex.Message);
-        Assert.Contains("specs/report-resume.yaml:23:16: error: invalid value 'maybe' for 'inject_signal'; allowed: present, absent", ex.Message);
+        Assert.Contains("specs/report-resume.yaml:24:16: error: invalid value 'maybe' for 'inject_signal'; allowed: present, absent", ex.Message);
     }
 }

@@ -26,6 +26,7 @@ public static class SpecSamples
           death: reverse_priority
           reap: reverse_priority
         signal_report: report_resume
+        report_without_signal: after_stop
         action_chaining: true
         inject_signal: absent
         syscall_abort: return_value
@@ -46,11 +47,12 @@ public static class SpecSamples
     public const int ResumeLine = 13;
     public const int ExecLine = 16;
     public const int SignalReportLine = 21;
-    public const int ActionChainingLine = 22;
-    public const int InjectSignalLine = 23;
-    public const int SyscallAbortLine = 24;
-    public const int RegisterRestoreLine = 25;
-    public const int SignalMergeLine = 27;
+    public const int ReportWithoutSignalLine = 22;
+    public const int ActionChainingLine = 23;
+    public const int InjectSignalLine = 24;
+    public const int SyscallAbortLine = 25;
+    public const int RegisterRestoreLine = 26;
+    public const int SignalMergeLine = 28;
 
     /// <summary>Valid with whole lines replaced (same line count unless a replacement adds or drops lines).</summary>
     public static string With(params (string Line, string Replacement)[] replacements)

@@ -22,7 +22,7 @@ public class KconfigFileTests
         var settings = KconfigFile.Parse("CONFIG_A=y\n# CONFIG_B is not set\n# comment\nCONFIG_C=\"x y\"\n", "frag");
 
         Assert.Equal(
-            [new KconfigSetting("CONFIG_A", "y", "frag"), new KconfigSetting("CONFIG_B", null, "frag"), new KconfigSetting("CONFIG_C", "\"x y\"", "frag")],
+            [new KconfigSetting("CONFIG_A", "y", "frag", 1), new KconfigSetting("CONFIG_B", null, "frag", 2), new KconfigSetting("CONFIG_C", "\"x y\"", "frag", 4)],
             settings);
     }
 
@@ -42,7 +42,8 @@ public class KconfigFileTests
         var missing = KconfigFile.FindMissing(requested, KconfigFile.ToMap(FinalConfig));
 
         Assert.Equal(2, missing.Count);
-        Assert.Equal("CONFIG_UTRACE=y (asked by /k/utrace.config) did not survive olddefconfig: got not set (unmet dependency?)", missing[0].ToString());
+        Assert.Equal("/k/utrace.config:1: CONFIG_UTRACE=y did not survive olddefconfig: got not set (unmet dependency?)", missing[0].ToString());
+        Assert.StartsWith("/k/utrace.config:2: CONFIG_HZ=1000 ", missing[1].ToString());
         Assert.Contains("got CONFIG_HZ=250", missing[1].ToString());
     }
 
@@ -59,7 +60,7 @@ public class KconfigFileTests
     {
         var missing = Assert.Single(KconfigFile.FindMissing(KconfigFile.Parse("# CONFIG_TMPFS is not set", "f"), KconfigFile.ToMap(FinalConfig)));
 
-        Assert.StartsWith("# CONFIG_TMPFS is not set (asked by f)", missing.ToString());
+        Assert.StartsWith("f:1: # CONFIG_TMPFS is not set did not survive", missing.ToString());
     }
 
     [Fact]

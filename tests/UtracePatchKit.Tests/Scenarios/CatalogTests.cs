@@ -199,7 +199,7 @@ public sealed class CatalogTests
         Assert.Equal(
             [new ScenarioStep.WaitStopped(5000), new ScenarioStep.Query("regs"), new ScenarioStep.Control("B", "resume")],
             s.Steps);
-        var held = s.Script.Single(l => l.UnlessHeld);
+        var held = s.Script.Single(l => l.UnlessHeld && l.On == "resume");
         Assert.Equal(new[] { "report-resume" }, held.Variants);
         Assert.False(held.Once);
         Assert.Null(held.Nr);
@@ -208,4 +208,46 @@ public sealed class CatalogTests
         Assert.Equal(1, record.Count);
         Assert.Equal("0", record.Match["held"]);
     }
+
+    [Fact]
+    public void Different_verdicts_rest_on_different_expectations()
+    {
+        // A verdict label is the catalog author's judgement: two variants labelled differently
+        // must be told apart by what the booted kernel shows, or the label stands on nothing.
+        Assert.Empty(UnbackedVerdicts(Repo.Catalog));
+    }
+
+    [Fact]
+    public void A_verdict_difference_without_an_expectation_difference_is_found()
+    {
+        var same = new Expectation(new TargetOutcome(0, null), new Dictionary<string, string>(),
+            new Dictionary<string, IReadOnlyList<string>>(), []);
+        var scenario = Scenario.Adhoc("t", ["getpid"], null, []) with
+        {
+            Expect = new Dictionary<string, Expectation> { ["all"] = same },
+            ProposalVerdicts = new Dictionary<string, ProposalVerdict>
+            {
+                ["utrace-2009"] = ProposalVerdict.Problem,
+                ["report-resume"] = ProposalVerdict.Wanted,
+            },
+        };
+
+        Assert.Single(UnbackedVerdicts([scenario]));
+        var told = scenario with
+        {
+            Expect = new Dictionary<string, Expectation> { ["all"] = same, ["report-resume"] = same with { Report = new Dictionary<string, string> { ["ret"] = "1" } } },
+        };
+        Assert.Empty(UnbackedVerdicts([told]));
+    }
+
+    private static IEnumerable<string> UnbackedVerdicts(IEnumerable<Scenario> catalog) =>
+        from s in catalog
+        from a in s.ProposalVerdicts
+        from b in s.ProposalVerdicts
+        where string.CompareOrdinal(a.Key, b.Key) < 0 && a.Value != b.Value
+              && Canonical(s.ExpectationsFor(a.Key)) == Canonical(s.ExpectationsFor(b.Key))
+        select $"{s.File}: {a.Key} ({a.Value}) and {b.Key} ({b.Value}) expect the same";
+
+    private static string Canonical(IReadOnlyList<Expectation> expectations) =>
+        System.Text.Json.JsonSerializer.Serialize(expectations);
 }

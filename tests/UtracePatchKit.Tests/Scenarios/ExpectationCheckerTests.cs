@@ -236,6 +236,17 @@ public sealed class ExpectationCheckerTests
     }
 
     [Fact]
+    public void Report_reference_is_what_the_target_reported()
+    {
+        var expect = Expect(records: [Record(Map(("event", "regs")), Map(("ax", "$report.resume_ip")))]);
+
+        Assert.Empty(Check(expect, Seen(pid: 4242, log: RecordLog, report: Map(("resume_ip", "4242")))));
+        Assert.Single(Check(expect, Seen(pid: 4242, log: RecordLog, report: Map(("resume_ip", "4247")))));
+        var failure = Assert.Single(Check(expect, Seen(pid: 4242, log: RecordLog)));
+        Assert.Contains("did not report resume_ip", failure);
+    }
+
+    [Fact]
     public void Record_count_is_the_number_of_matches()
     {
         Assert.Empty(Records(Record(Map(("engine", "A")), count: 2)));
