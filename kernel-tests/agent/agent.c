@@ -9,14 +9,22 @@
  *   PING                      OK PONG
  *   SPAWN MODE [ARG...]       fork a target that waits for GO; OK <pid>
  *   GO PID                    let the target run
- *   WAIT PID MSECS            OUT <report line>...; OK exited=N | OK signaled=N
- *   KILL PID SIG
+ *   WAIT PID MSECS            OUT <report line>...; OK <end>
+ *   KILL PID SIG              PID >= 2 (never the agent), SIG 0..64
  *   WAIT_STATE PID STATE MSECS  until /proc/PID/stat shows STATE (e.g. T)
  *   CTL TEXT                  write TEXT to /dev/utrace_test
  *   LOG                       the lines of /dev/utrace_test
  *   SLEEP MSECS
- *   EXEC PATH [ARG...]        run a program; OUT <stdout line>...; OK exited=N
+ *   EXEC PATH [ARG...]        run a program; OUT <stdout/stderr line>...; OK <end>
  *   POWEROFF
+ *
+ * <end> says how the program ended: "exited=N", or "signaled=N core=0|1",
+ * followed by " truncated=1" when its output passed the 8 KiB the agent
+ * keeps (the agent then stops reading, so a program still writing gets
+ * SIGPIPE, and says so).  Numbers are whole decimal arguments or the
+ * command is refused ("ERR bad-number ..."); a command line longer than
+ * 1023 bytes or with more than 32 words is refused, not cut and run.  No
+ * descriptor of the agent reaches a program EXEC or a target runs.
  *
  * Target modes (the forked child runs them after GO and reports
  * key=value lines to the host through a pipe):
@@ -46,10 +54,16 @@
  *                             syscall (resume_ip=) and after the first
  *                             instruction (warped_ip=)
  *   getpid_handled SIG        a handler for SIG, then raw getpid; ret= handled=
+ *
+ * Run as a program (not PID 1), for EXEC: "/init exit-code N" exits N,
+ * "/init kill-self SIG" dies of SIG, "/init spew BYTES" writes BYTES of
+ * output, "/init fds" prints "fd=N target=..." for each open descriptor.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -73,6 +87,7 @@
 #define MAX_ARGS	32
 #define MAX_TARGETS	64
 #define LINE_MAX_LEN	1024
+#define OUTPUT_MAX	8192
 
 #define FD_GO		30
 #define FD_REPORT	31
@@ -115,6 +130,30 @@ static void send_line(const char *fmt, ...)
 			return;
 		off += n;
 	}
+}
+
+/* All of TEXT as a decimal number in [MIN, MAX]: atoi would make "abc" 0. */
+static int parse_number(const char *text, long min, long max, long *out)
+{
+	char *end;
+	long value;
+
+	if (!text || !*text)
+		return -1;
+	errno = 0;
+	value = strtol(text, &end, 10);
+	if (errno || *end || value < min || value > max)
+		return -1;
+	*out = value;
+	return 0;
+}
+
+static int number_arg(const char *text, long min, long max, long *out)
+{
+	if (parse_number(text, min, max, out) == 0)
+		return 0;
+	send_line("ERR bad-number '%s' (want %ld..%ld)", text ? text : "", min, max);
+	return -1;
 }
 
 static long now_ms(void)
@@ -442,6 +481,21 @@ static void reap_children(void)
 	}
 }
 
+/* In a forked target: the other targets' pipes are none of its business. */
+static void close_target_fds(void)
+{
+	int i;
+
+	for (i = 0; i < MAX_TARGETS; i++) {
+		if (!targets[i].pid)
+			continue;
+		if (targets[i].go_fd >= 0)
+			close(targets[i].go_fd);
+		if (targets[i].report_fd >= 0)
+			close(targets[i].report_fd);
+	}
+}
+
 static void cmd_spawn(int argc, char **argv)
 {
 	struct target *t = find_target(0);
@@ -452,16 +506,28 @@ static void cmd_spawn(int argc, char **argv)
 		send_line("ERR usage-or-full");
 		return;
 	}
-	if (pipe(go) < 0 || pipe(rep) < 0) {
+	/* Close-on-exec: a program a target or EXEC runs must not hold them. */
+	if (pipe2(go, O_CLOEXEC) < 0) {
 		send_line("ERR pipe errno=%d", errno);
+		return;
+	}
+	if (pipe2(rep, O_CLOEXEC) < 0) {
+		send_line("ERR pipe errno=%d", errno);
+		close(go[0]);
+		close(go[1]);
 		return;
 	}
 	pid = fork();
 	if (pid < 0) {
 		send_line("ERR fork errno=%d", errno);
+		close(go[0]);
+		close(go[1]);
+		close(rep[0]);
+		close(rep[1]);
 		return;
 	}
 	if (pid == 0) {
+		close_target_fds();
 		close(go[1]);
 		close(rep[0]);
 		if (dup2(go[0], FD_GO) < 0 || dup2(rep[1], FD_REPORT) < 0)
@@ -483,8 +549,16 @@ static void cmd_spawn(int argc, char **argv)
 
 static struct target *target_arg(int argc, char **argv)
 {
-	struct target *t = argc > 1 ? find_target(atoi(argv[1])) : NULL;
+	struct target *t;
+	long pid;
 
+	if (argc < 2) {
+		send_line("ERR usage");
+		return NULL;
+	}
+	if (number_arg(argv[1], 1, INT_MAX, &pid))
+		return NULL;
+	t = find_target((pid_t)pid);
 	if (!t || !t->pid)
 		send_line("ERR unknown-target");
 	return t && t->pid ? t : NULL;
@@ -507,28 +581,62 @@ static void cmd_go(int argc, char **argv)
 	send_line("OK");
 }
 
-static void send_report_lines(int fd)
+/*
+ * Sends what FD holds as OUT lines, at most OUTPUT_MAX - 1 bytes; returns 1
+ * when there was more (the output is truncated), else 0.
+ */
+static int send_report_lines(int fd)
 {
-	char buf[8192];
+	char buf[OUTPUT_MAX], more;
 	ssize_t n;
-	int len = 0;
+	int len = 0, truncated = 0;
 
-	while (len < (int)sizeof(buf) - 1 &&
-	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+	while (len < (int)sizeof(buf) - 1) {
+		n = read(fd, buf + len, sizeof(buf) - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
 		len += n;
+	}
+	if (len == (int)sizeof(buf) - 1) {
+		while ((n = read(fd, &more, 1)) < 0 && errno == EINTR)
+			;
+		truncated = n > 0;
+	}
 	buf[len] = '\0';
-	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		/* send_line cuts what does not fit one protocol line. */
+		if (strlen(line) > LINE_MAX_LEN - 1 - strlen("OUT "))
+			truncated = 1;
 		send_line("OUT %s", line);
+	}
+	return truncated;
+}
+
+/* The final line of WAIT and EXEC: how the process ended. */
+static void send_end(int status, int truncated)
+{
+	const char *cut = truncated ? " truncated=1" : "";
+
+	if (WIFSIGNALED(status))
+		send_line("OK signaled=%d core=%d%s", WTERMSIG(status),
+			  WCOREDUMP(status) ? 1 : 0, cut);
+	else
+		send_line("OK exited=%d%s", WEXITSTATUS(status), cut);
 }
 
 static void cmd_wait(int argc, char **argv)
 {
 	struct target *t = target_arg(argc, argv);
-	long deadline;
+	long deadline, wait_ms = 10000;
+	int truncated;
 
 	if (!t)
 		return;
-	deadline = now_ms() + (argc > 2 ? atol(argv[2]) : 10000);
+	if (argc > 2 && number_arg(argv[2], 0, 3600000, &wait_ms))
+		return;
+	deadline = now_ms() + wait_ms;
 	for (;;) {
 		reap_children();
 		if (t->reaped)
@@ -539,15 +647,11 @@ static void cmd_wait(int argc, char **argv)
 		}
 		sleep_ms(5);
 	}
-	send_report_lines(t->report_fd);
+	truncated = send_report_lines(t->report_fd);
 	close(t->report_fd);
 	if (t->go_fd >= 0)
 		close(t->go_fd);
-	if (WIFSIGNALED(t->status))
-		send_line("OK signaled=%d core=%d", WTERMSIG(t->status),
-			  WCOREDUMP(t->status) ? 1 : 0);
-	else
-		send_line("OK exited=%d", WEXITSTATUS(t->status));
+	send_end(t->status, truncated);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -573,16 +677,18 @@ static char proc_state(pid_t pid)
 
 static void cmd_wait_state(int argc, char **argv)
 {
-	long deadline;
+	long deadline, pid, wait_ms;
 	char state = '?';
 
 	if (argc != 4) {
 		send_line("ERR usage");
 		return;
 	}
-	deadline = now_ms() + atol(argv[3]);
+	if (number_arg(argv[1], 1, INT_MAX, &pid) || number_arg(argv[3], 0, 3600000, &wait_ms))
+		return;
+	deadline = now_ms() + wait_ms;
 	while (now_ms() <= deadline) {
-		state = proc_state(atoi(argv[1]));
+		state = proc_state((pid_t)pid);
 		if (state == argv[2][0]) {
 			send_line("OK state=%c", state);
 			return;
@@ -631,20 +737,23 @@ static void cmd_log(void)
 
 static void cmd_exec(int argc, char **argv)
 {
-	int out[2], status = 0;
+	int out[2], status = 0, truncated;
 	pid_t pid;
 
-	if (argc < 2 || pipe(out) < 0) {
+	if (argc < 2) {
 		send_line("ERR usage");
+		return;
+	}
+	if (pipe2(out, O_CLOEXEC) < 0) {
+		send_line("ERR pipe errno=%d", errno);
 		return;
 	}
 	pid = fork();
 	if (pid == 0) {
+		/* dup2 clears close-on-exec on the copies: only 0, 1, 2 survive the exec. */
 		dup2(out[1], 1);
 		dup2(out[1], 2);
-		close(out[0]);
-		close(out[1]);
-		close(proto_fd);
+		close_target_fds();
 		execv(argv[1], argv + 1);
 		_exit(127);
 	}
@@ -654,25 +763,32 @@ static void cmd_exec(int argc, char **argv)
 		send_line("ERR fork errno=%d", errno);
 		return;
 	}
-	send_report_lines(out[0]);
+	truncated = send_report_lines(out[0]);
+	/* Past the limit nobody reads: a program still writing gets SIGPIPE. */
 	close(out[0]);
-	waitpid(pid, &status, 0);
-	send_line("OK exited=%d", WEXITSTATUS(status));
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	send_end(status, truncated);
 }
 
 static void dispatch(char *line)
 {
 	char *argv[MAX_ARGS + 1];
-	char *rest = NULL;
+	char *rest = NULL, *tok;
+	long pid, sig, ms;
 	int argc = 0;
 
 	if (!strncmp(line, "CTL ", 4)) {
 		cmd_ctl(line + 4);
 		return;
 	}
-	for (char *tok = strtok_r(line, " ", &rest); tok && argc < MAX_ARGS;
-	     tok = strtok_r(NULL, " ", &rest))
+	for (tok = strtok_r(line, " ", &rest); tok; tok = strtok_r(NULL, " ", &rest)) {
+		if (argc == MAX_ARGS) {
+			send_line("ERR too-many-words (at most %d)", MAX_ARGS);
+			return;
+		}
 		argv[argc++] = tok;
+	}
 	argv[argc] = NULL;
 	if (!argc)
 		return;
@@ -686,7 +802,10 @@ static void dispatch(char *line)
 	} else if (!strcmp(argv[0], "WAIT")) {
 		cmd_wait(argc, argv);
 	} else if (!strcmp(argv[0], "KILL") && argc == 3) {
-		if (kill(atoi(argv[1]), atoi(argv[2])) < 0)
+		/* Never pid 0, -1 or the agent (1): "KILL abc 9" was kill(0, 9). */
+		if (number_arg(argv[1], 2, INT_MAX, &pid) || number_arg(argv[2], 0, 64, &sig))
+			return;
+		if (kill((pid_t)pid, (int)sig) < 0)
 			send_line("ERR errno=%d", errno);
 		else
 			send_line("OK");
@@ -695,7 +814,9 @@ static void dispatch(char *line)
 	} else if (!strcmp(argv[0], "LOG")) {
 		cmd_log();
 	} else if (!strcmp(argv[0], "SLEEP") && argc == 2) {
-		sleep_ms(atol(argv[1]));
+		if (number_arg(argv[1], 0, 3600000, &ms))
+			return;
+		sleep_ms(ms);
 		send_line("OK");
 	} else if (!strcmp(argv[0], "EXEC")) {
 		cmd_exec(argc, argv);
@@ -723,7 +844,7 @@ static void setup_system(void)
 static int open_proto(void)
 {
 	struct termios tio;
-	int fd = open(PROTO_TTY, O_RDWR | O_NOCTTY);
+	int fd = open(PROTO_TTY, O_RDWR | O_NOCTTY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
@@ -736,17 +857,54 @@ static int open_proto(void)
 	return fd;
 }
 
+/* As a program run by EXEC: the behaviours the agent's own tests need. */
+static int run_helper(int argc, char **argv)
+{
+	char buf[4096], target[256];
+	struct dirent *entry;
+	long count;
+	ssize_t n;
+	DIR *dir;
+
+	if (argc == 3 && !strcmp(argv[1], "exit-code"))
+		return atoi(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "kill-self")) {
+		signal(atoi(argv[2]), SIG_DFL);
+		kill(getpid(), atoi(argv[2]));
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "spew")) {
+		memset(buf, 'x', sizeof(buf));
+		for (count = atol(argv[2]); count > 0; count -= n) {
+			buf[63] = '\n';
+			n = write(1, buf, count < 64 ? count : 64);
+			if (n <= 0)
+				return 3;
+		}
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "fds")) {
+		dir = opendir("/proc/self/fd");
+		while (dir && (entry = readdir(dir))) {
+			if (entry->d_name[0] == '.' || atoi(entry->d_name) == dirfd(dir))
+				continue;
+			n = readlinkat(dirfd(dir), entry->d_name, target, sizeof(target) - 1);
+			target[n > 0 ? n : 0] = '\0';
+			printf("fd=%s target=%s\n", entry->d_name, target);
+		}
+		return dir ? 0 : 1;
+	}
+	fprintf(stderr, "utpk-agent: runs as PID 1 only\n");
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	char line[LINE_MAX_LEN];
-	int len = 0;
+	int len = 0, overlong = 0;
 
-	if (getpid() != 1) {
-		if (argc == 3 && !strcmp(argv[1], "exit-code"))
-			return atoi(argv[2]);
-		fprintf(stderr, "utpk-agent: runs as PID 1 only\n");
-		return 2;
-	}
+	if (getpid() != 1)
+		return run_helper(argc, argv);
 
 	setup_system();
 	proto_fd = open_proto();
@@ -775,11 +933,19 @@ int main(int argc, char **argv)
 		if (c != '\n') {
 			if (len < LINE_MAX_LEN - 1)
 				line[len++] = c;
+			else
+				overlong = 1;
 			continue;
 		}
 		line[len] = '\0';
 		len = 0;
 		reap_children();
+		if (overlong) {
+			/* A cut command could still run, as something else. */
+			send_line("ERR line-too-long (at most %d bytes)", LINE_MAX_LEN - 1);
+			overlong = 0;
+			continue;
+		}
 		dispatch(line);
 	}
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * run-selftest SECONDS PROGRAM [ARG...]: what kselftest's runner.sh does for
- * one test, for the guest agent's EXEC.  EXEC reports a death by signal as
- * exited=0 and cannot stop a program that hangs, so this runs PROGRAM, waits
- * at most SECONDS, and ends the output with one line saying how it ended:
+ * one test, for the guest agent's EXEC.  EXEC cannot stop a program that
+ * hangs, so this runs PROGRAM, waits at most SECONDS, and ends the output
+ * with one line saying how it ended (EXEC's own "exited=" or "signaled="
+ * is run-selftest's):
  *
  *   # run-selftest: exited=N | signaled=N | timeout=SECONDS
  *

@@ -21,7 +21,7 @@ internal sealed class CompareCommand : AsyncCommand<CompareCommand.Settings>
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        Reporter.GuardAsync(settings.Json, async () =>
+        Reporter.GuardAsync(settings.Json, cancellationToken, async () =>
         {
             var reports = await ValidateCommand.ValidateAllAsync(settings, allByDefault: true, settings.Overhead, cancellationToken);
             var points = ProposalPoints.Load(ProjectLayout.Find().ProposalPointsFile);

@@ -9,7 +9,7 @@ namespace UtracePatchKit.Cli.Commands;
 internal sealed class DoctorCommand : AsyncCommand<CommonSettings>
 {
     public override Task<int> ExecuteAsync(CommandContext context, CommonSettings settings, CancellationToken cancellationToken) =>
-        Reporter.GuardAsync(settings.Json, async () =>
+        Reporter.GuardAsync(settings.Json, cancellationToken, async () =>
         {
             var report = await new HostTools().DoctorAsync(cancellationToken);
             if (settings.Json)

@@ -31,7 +31,7 @@ internal sealed class GenerateCommand : AsyncCommand<GenerateCommand.Settings>
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        Reporter.GuardAsync(settings.Json, async () =>
+        Reporter.GuardAsync(settings.Json, cancellationToken, async () =>
         {
             var project = ProjectLayout.Find();
             var specs = SpecInputs.LoadAll(project, SpecSelection.Resolve(project, settings.Specs, settings.All));

@@ -37,7 +37,7 @@ internal sealed class ValidateCommand : AsyncCommand<ValidateCommand.Settings>
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        Reporter.GuardAsync(settings.Json, async () =>
+        Reporter.GuardAsync(settings.Json, cancellationToken, async () =>
         {
             var reports = await ValidateAllAsync(settings, allByDefault: false, measureOverhead: false, cancellationToken);
             if (settings.Json)

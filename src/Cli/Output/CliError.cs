@@ -86,7 +86,8 @@ internal sealed record CliError(
         };
     }
 
-    private static CliError Internal(Exception ex)
+    /// <summary>An exception nobody expected: a bug, reported with its stack.</summary>
+    public static CliError Internal(Exception ex)
     {
         var lines = new List<string> { $"utpk: internal error: {ex.GetType().FullName}: {SpecError.OneLine(ex.Message)}" };
         lines.AddRange((ex.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => "  " + l.Trim()));

@@ -13,11 +13,17 @@ internal static class Reporter
 
     /// <summary>Runs a command body; a failure becomes its error report and exit code (2, or 130 when cancelled).</summary>
     /// <param name="json">Also print the error as a JSON object on stdout.</param>
-    public static async Task<int> GuardAsync(bool json, Func<Task<int>> body)
+    /// <param name="interrupt">The command's token: only its cancellation makes an <see cref="OperationCanceledException"/> a Ctrl-C.</param>
+    public static async Task<int> GuardAsync(bool json, CancellationToken interrupt, Func<Task<int>> body)
     {
         try
         {
             return await body();
+        }
+        catch (OperationCanceledException ex) when (!interrupt.IsCancellationRequested)
+        {
+            // Some stage's own timeout escaped as a cancellation: a bug, not a Ctrl-C.
+            return Fail(CliError.Internal(ex), json);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -20,6 +20,7 @@ public sealed class QemuVm : IAsyncDisposable
     private const int MaxSocketPath = 107;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(5);
 
     private readonly CommandTask<CommandResult> _process;
     private readonly CancellationTokenSource _kill;
@@ -322,8 +323,9 @@ public sealed class QemuVm : IAsyncDisposable
     /// </summary>
     private InfrastructureException Failure(string message)
     {
-        // The agent channel usually notices a dead guest a moment before the process exit lands.
-        Exited.Wait(TimeSpan.FromMilliseconds(500));
+        // The agent channel usually notices a dead guest a moment before the process exit lands
+        // (on a loaded host, seconds before): wait for it, so the failure says how QEMU ended.
+        Exited.Wait(ExitGrace);
         if (HasExited)
             RecordTermination(VmStopReason.Exited);
         var console = ReadConsoleLines();

@@ -134,10 +134,16 @@ public sealed partial class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
             throw new ScenarioStepException($"'{command}' failed: {reply.Status}");
         }
 
+        var end = AgentEnd.Parse(reply.Status);
+        if (end.Truncated)
+        {
+            throw new ScenarioStepException($"'{command}' printed more than the agent keeps ({AgentEnd.OutputLimit} bytes): its output was cut ({end})");
+        }
+
         var printed = reply.Lines
             .Where(l => l.StartsWith("OUT ", StringComparison.Ordinal))
             .SelectMany(l => KeyValueLine.Parse(l[4..]))
-            .Concat(KeyValueLine.Parse(reply.Status));
+            .Concat(end.Fields);
         foreach (var (key, value) in printed)
         {
             program.TryAdd(key, value);
@@ -170,10 +176,13 @@ public sealed partial class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
             throw new ScenarioStepException($"the target did not finish within {TargetTimeoutMs} ms ({reply.Status})", pid);
         }
 
-        var status = KeyValueLine.Parse(reply.Status);
-        var outcome = status.TryGetValue("signaled", out var sig)
-            ? new TargetOutcome(null, int.Parse(sig, CultureInfo.InvariantCulture)) { CoreDumped = status.GetValueOrDefault("core") is { } core ? core == "1" : null }
-            : new TargetOutcome(int.Parse(status.GetValueOrDefault("exited", "-1"), CultureInfo.InvariantCulture), null);
+        var end = AgentEnd.Parse(reply.Status);
+        if (end.Truncated)
+        {
+            throw new ScenarioStepException($"the target's report passed the {AgentEnd.OutputLimit} bytes the agent keeps: its end is missing ({end})");
+        }
+
+        var outcome = end.Outcome;
         var report = reply.Lines
             .Where(l => l.StartsWith("OUT ", StringComparison.Ordinal))
             .SelectMany(l => KeyValueLine.Parse(l[4..]))

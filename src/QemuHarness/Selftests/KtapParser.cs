@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using UtracePatchKit.QemuHarness.Scenarios;
 
 namespace UtracePatchKit.QemuHarness.Selftests;
 
@@ -10,12 +11,11 @@ namespace UtracePatchKit.QemuHarness.Selftests;
 /// </summary>
 public static partial class KtapParser
 {
-    /// <summary>The agent's EXEC keeps the first 8191 bytes of output (kernel-tests/agent/agent.c).</summary>
-    public const int AgentOutputLimit = 8191;
-
     public const string UnknownEnding = "unknown";
 
-    public static SelftestRun Parse(string program, IReadOnlyList<string> output)
+    /// <param name="agent">How EXEC says run-selftest ended; it tells whether the output was cut, and how
+    /// run-selftest itself ended when its own last line is missing (cut off, or it died of SIGPIPE).</param>
+    public static SelftestRun Parse(string program, IReadOnlyList<string> output, AgentEnd? agent = null)
     {
         int? plan = null;
         string? running = null;
@@ -54,6 +54,9 @@ public static partial class KtapParser
             }
         }
 
+        if (ending == UnknownEnding && agent is not null)
+            ending = $"{UnknownEnding} (run-selftest {agent})";
+
         if (cases.Count == 0)
             cases.Add(new SelftestCase(program, ending switch
             {
@@ -61,15 +64,8 @@ public static partial class KtapParser
                 "exited=4" => SelftestOutcome.Skip, // KSFT_SKIP
                 _ => SelftestOutcome.Fail,
             }, $"no TAP result lines; {ending}"));
-        return new SelftestRun(program, ending, plan, cases, output, IsTruncated(output));
+        return new SelftestRun(program, ending, plan, cases, output, agent?.Truncated ?? false);
     }
-
-    /// <summary>
-    /// The agent splits its buffer on newlines and drops empty lines, so the lines plus one newline
-    /// each add up to the buffer size when it was full (one more when the cut fell inside a line).
-    /// </summary>
-    public static bool IsTruncated(IReadOnlyList<string> output) =>
-        output.Sum(line => System.Text.Encoding.UTF8.GetByteCount(line) + 1) >= AgentOutputLimit;
 
     private static (SelftestOutcome, string?) Judge(Match result)
     {

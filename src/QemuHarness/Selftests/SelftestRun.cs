@@ -19,10 +19,10 @@ public sealed record SelftestCase(string Name, SelftestOutcome Outcome, string? 
 
 /// <summary>One selftest program run in the guest.</summary>
 /// <param name="Ending">How it ended, from run-selftest's last line: "exited=N", "signaled=N", "timeout=S", or
-/// "unknown" when that line is missing.</param>
+/// "unknown" when that line is missing (with how the agent saw run-selftest end, when known).</param>
 /// <param name="Plan">N of the TAP plan "1..N", when the program printed one.</param>
 /// <param name="Output">Everything the program printed on stdout and stderr, as the agent returned it.</param>
-/// <param name="OutputTruncated">The output filled the agent's EXEC buffer, so its end may be missing.</param>
+/// <param name="OutputTruncated">The agent's EXEC said the output passed its limit: its end is missing.</param>
 public sealed record SelftestRun(
     string Program,
     string Ending,

@@ -29,6 +29,6 @@ public sealed class SelftestRunner(IGuestAgent agent)
             .Where(line => line.StartsWith("OUT ", StringComparison.Ordinal))
             .Select(line => line[4..])
             .ToArray();
-        return KtapParser.Parse(test.Name, output);
+        return KtapParser.Parse(test.Name, output, AgentEnd.Parse(reply.Status));
     }
 }

@@ -86,8 +86,10 @@ public sealed class CliContractTests : IDisposable
         var before = _sandbox.Snapshot("patches");
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var command = CliWrap.Cli.Wrap("dotnet")
-            .WithArguments([CliSandbox.CliDll, "generate", "specs/report-resume.yaml"])
+        // A test run started in the background (cmd &) inherits SIGINT ignored, and so would utpk:
+        // env puts the default disposition back, then execs utpk under the same pid.
+        var command = CliWrap.Cli.Wrap("env")
+            .WithArguments(["--default-signal=INT", "dotnet", CliSandbox.CliDll, "generate", "specs/report-resume.yaml"])
             .WithWorkingDirectory(_sandbox.Root)
             .WithEnvironmentVariables(env => env
                 .Set("UTPK_CACHE", _sandbox.Cache)
@@ -105,7 +107,7 @@ public sealed class CliContractTests : IDisposable
         Assert.Equal(0, Kill(running.ProcessId, 2)); // SIGINT
         var result = await running;
 
-        Assert.Equal(130, result.ExitCode);
+        Assert.True(result.ExitCode == 130, $"exit code {result.ExitCode}; stderr:\n{result.StandardError}");
         Assert.Contains("utpk: cancelled", result.StandardError);
         Assert.Empty(Directory.GetFileSystemEntries(_sandbox.Temp));
         Assert.Equal(before, _sandbox.Snapshot("patches"));

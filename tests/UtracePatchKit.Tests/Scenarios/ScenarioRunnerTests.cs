@@ -50,6 +50,7 @@ internal sealed class FakeAgent : IGuestAgent
         {
             "SPAWN" => new AgentReply(true, Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), []),
             "WAIT" => new AgentReply(true, WaitStatus, WaitLines.ToArray()),
+            "EXEC" => new AgentReply(true, "exited=0", []),
             "LOG" => new AgentReply(true, LogLines.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), LogLines.ToArray()),
             _ => new AgentReply(true, "", []),
         });

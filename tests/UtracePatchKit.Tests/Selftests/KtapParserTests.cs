@@ -1,3 +1,4 @@
+using UtracePatchKit.QemuHarness.Scenarios;
 using UtracePatchKit.QemuHarness.Selftests;
 using Xunit;
 
@@ -101,12 +102,14 @@ public class KtapParserTests
     }
 
     [Fact]
-    public void Output_that_fills_the_agents_EXEC_buffer_counts_as_truncated()
+    public void Truncation_comes_from_the_agent_and_a_missing_ending_says_how_run_selftest_ended()
     {
-        var line = new string('x', 99); // 100 bytes with its newline
-        var full = Enumerable.Repeat(line, KtapParser.AgentOutputLimit / 100).Append(new string('y', KtapParser.AgentOutputLimit % 100)).ToArray();
+        var cut = KtapParser.Parse("t", ["1..2", "ok 1 first"], AgentEnd.Parse("signaled=13 core=0 truncated=1"));
+        var whole = KtapParser.Parse("t", ["1..1", "ok 1 first", "# run-selftest: exited=0"], AgentEnd.Parse("exited=0"));
 
-        Assert.True(KtapParser.Parse("t", full).OutputTruncated);
-        Assert.False(KtapParser.Parse("t", full[..^2]).OutputTruncated);
+        Assert.True(cut.OutputTruncated);
+        Assert.Equal("unknown (run-selftest signaled=13)", cut.Ending);
+        Assert.False(whole.OutputTruncated);
+        Assert.Equal("exited=0", whole.Ending);
     }
 }
