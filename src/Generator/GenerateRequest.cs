@@ -6,8 +6,14 @@ namespace UtracePatchKit.Generator;
 /// <param name="TemplatesRoot">The repo's templates/ directory; series-&lt;line&gt;.yaml lives there.</param>
 public sealed record GenerateRequest(string SpecPath, string TemplatesRoot, BaseTree Base)
 {
-    /// <summary>Root for repo-relative paths in messages and generated_notice; default: nearest ancestor of the spec with .git.</summary>
+    /// <summary>Root for repo-relative paths in messages and the cover letter; default: nearest ancestor of the spec with .git.</summary>
     public string? RepoRoot { get; init; }
+
+    /// <summary>
+    /// The series' author (<c>--author</c>); before the spec's <c>author</c> and the user's git
+    /// identity (see <see cref="SeriesAuthor"/>).
+    /// </summary>
+    public Author? Author { get; init; }
 
     /// <summary>Series definition; default: &lt;TemplatesRoot&gt;/series-&lt;kernel&gt;.yaml.</summary>
     public string? SeriesPath { get; init; }

@@ -23,7 +23,16 @@ public static class SeriesGenerator
         var supported = request.SupportedKernelLines ?? KernelLines(request.TemplatesRoot);
         var spec = new SpecLoader(supported, paths.RepoRoot).Load(request.SpecPath);
         var seriesPath = request.SeriesPath ?? Path.Combine(request.TemplatesRoot, $"series-{spec.KernelLine}.yaml");
-        return await BuildAsync(spec, seriesPath, request.TemplatesRoot, paths, request.Base.RepoPath, request.Base.BaseCommit,
+        var definition = new SeriesLoader(paths).Load(seriesPath);
+        if (definition.AuthorAt is { } authorAt)
+        {
+            // Else every user's series would silently carry whoever wrote the definition.
+            throw new GeneratorException([SpecError.At(authorAt, "a series definition may not name an author: the series is the user's",
+                $"remove 'author' here; give it to the spec (author: {Author.Example}), to --author, or to git config")]);
+        }
+
+        var author = await SeriesAuthor.ResolveAsync(request.Author, spec, cancellationToken);
+        return await BuildAsync(spec, author, definition, request.TemplatesRoot, paths, request.Base.RepoPath, request.Base.BaseCommit,
             SeriesRefPrefix + spec.Variant, cancellationToken);
     }
 
@@ -31,7 +40,9 @@ public static class SeriesGenerator
     {
         var paths = new DisplayPaths(request.RepoRoot ?? DisplayPaths.FindRepoRoot(request.SpecPath));
         var spec = new SpecLoader(request.SupportedKernelLines, paths.RepoRoot).Load(request.SpecPath);
-        return await BuildAsync(spec, request.OverlayPath, request.TemplatesRoot, paths, request.RepoPath, request.ParentCommit,
+        var definition = new SeriesLoader(paths).Load(request.OverlayPath);
+        var author = definition.Author ?? await SeriesAuthor.ResolveAsync(null, spec, cancellationToken);
+        return await BuildAsync(spec, author, definition, request.TemplatesRoot, paths, request.RepoPath, request.ParentCommit,
             OverlayRefPrefix + spec.Variant, cancellationToken);
     }
 
@@ -45,11 +56,10 @@ public static class SeriesGenerator
             : [];
 
     private static async Task<GeneratedSeries> BuildAsync(
-        VariantSpec spec, string seriesPath, string templatesRoot, DisplayPaths paths, string repoPath, string parentRevision,
-        string refName, CancellationToken cancellationToken)
+        VariantSpec spec, Author author, SeriesDefinition definition, string templatesRoot, DisplayPaths paths, string repoPath,
+        string parentRevision, string refName, CancellationToken cancellationToken)
     {
-        var definition = new SeriesLoader(paths).Load(seriesPath);
-        var renderer = new TemplateRenderer(templatesRoot, new TemplateGlobals(spec), paths);
+        var renderer = new TemplateRenderer(templatesRoot, new TemplateGlobals(spec, author), paths);
         var repoDisplay = paths.Of(repoPath);
         try
         {
@@ -59,7 +69,7 @@ public static class SeriesGenerator
                 ?? throw new GeneratorException([new SpecError(repoDisplay, 0, 0, $"commit '{parentRevision}' not found",
                     "pass a commit that exists in the repository (e.g. refresh the kernel source cache)")]);
 
-            var plan = new SeriesPlanner(renderer, GitFiles.Reader(parent, repoDisplay)).Plan(definition);
+            var plan = new SeriesPlanner(renderer, GitFiles.Reader(parent, repoDisplay)).Plan(definition, author, spec.Variant);
             var tip = CommitWriter.Write(repo, parent, plan);
             var patches = await FormatPatch.RunAsync(repo.Info.Path, parent.Sha, tip.Sha, plan, cancellationToken);
 

@@ -26,8 +26,21 @@ internal sealed class GenerateCommand : AsyncCommand<GenerateCommand.Settings>
         [Description("Write (or check) DIR/<variant>/ instead of patches/<variant>/; needed for a spec outside specs/.")]
         public string? Out { get; init; }
 
-        public override ValidationResult Validate() =>
-            Out is not null && File.Exists(Out) ? ValidationResult.Error($"--out {Out}: is a file, not a directory") : base.Validate();
+        [CommandOption("--author <NAME_EMAIL>")]
+        [Description("Author and Signed-off-by of the series, \"Name <email>\" (default: the spec's 'author', else git's user.name and user.email).")]
+        public string? Author { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (Out is not null && File.Exists(Out))
+            {
+                return ValidationResult.Error($"--out {Out}: is a file, not a directory");
+            }
+
+            return Author is not null && Generator.Series.Author.Parse(Author) is null
+                ? ValidationResult.Error($"--author '{Author}' is not \"Name <email>\": write it like --author {Generator.Series.Author.Example}")
+                : base.Validate();
+        }
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
@@ -36,13 +49,14 @@ internal sealed class GenerateCommand : AsyncCommand<GenerateCommand.Settings>
             var project = ProjectLayout.Find();
             var specs = SpecInputs.LoadAll(project, SpecSelection.Resolve(project, settings.Specs, settings.All));
             var roots = OutputRoots(project, specs, settings.Out);
+            var authors = await Authors(specs, settings.Author is null ? null : Generator.Series.Author.Parse(settings.Author), cancellationToken);
 
             var generated = new List<(GeneratedSeries Series, string Root)>();
-            foreach (var (spec, root) in specs.Zip(roots))
+            foreach (var (spec, root, author) in specs.Zip(roots, authors))
             {
                 var kernel = await KernelSources.EnsureForLineAsync(spec.KernelLine, Reporter.Progress, cancellationToken);
                 var series = await SeriesGenerator.GenerateAsync(
-                    new GenerateRequest(spec.SourcePath, project.TemplatesRoot, kernel.Tree) { RepoRoot = project.Root },
+                    new GenerateRequest(spec.SourcePath, project.TemplatesRoot, kernel.Tree) { RepoRoot = project.Root, Author = author },
                     cancellationToken);
                 generated.Add((series, root));
             }
@@ -61,6 +75,28 @@ internal sealed class GenerateCommand : AsyncCommand<GenerateCommand.Settings>
             Print(results, settings);
             return settings.Check && results.Any(r => r.Changes.Count > 0) ? ExitCodes.Failure : ExitCodes.Pass;
         });
+
+    // Before the first kernel import: a series without an author is an input error like a bad spec.
+    private static async Task<IReadOnlyList<Generator.Series.Author>> Authors(
+        IReadOnlyList<Generator.Spec.VariantSpec> specs, Generator.Series.Author? requested, CancellationToken cancellationToken)
+    {
+        var errors = new ErrorList();
+        var authors = new List<Generator.Series.Author>();
+        foreach (var spec in specs)
+        {
+            try
+            {
+                authors.Add(await Generator.Series.SeriesAuthor.ResolveAsync(requested, spec, cancellationToken));
+            }
+            catch (GeneratorException ex)
+            {
+                errors.AddRange(ex.Errors);
+            }
+        }
+
+        errors.ThrowIfAny();
+        return authors;
+    }
 
     private static IReadOnlyList<string> OutputRoots(ProjectLayout project, IReadOnlyList<Generator.Spec.VariantSpec> specs, string? output)
     {

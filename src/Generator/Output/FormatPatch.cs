@@ -50,7 +50,7 @@ internal static class FormatPatch
             }
 
             arguments.AddRange([
-                $"--base={baseSha}", "--no-signature", "--stat=80", "-N", "--no-thread", "--no-to", "--no-cc", "--no-add-header",
+                $"--base={baseSha}", "--no-signature", "--stat=80", "--numbered", "--no-thread", "--no-to", "--no-cc", "--no-add-header",
                 "--no-notes", "-o", output, $"{baseSha}..{tipSha}",
             ]);
 
@@ -88,7 +88,7 @@ internal static class FormatPatch
             {
                 var name = Path.GetFileName(path);
                 var content = await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken);
-                files.Add(new PatchFile(name, name == CoverLetter.FileName && plan.CoverLetter is { } letter ? CoverLetter.Fill(content, letter) : content));
+                files.Add(new PatchFile(name, name == CoverLetter.FileName && plan.CoverLetter is { } letter ? CoverLetter.Fill(content, letter, plan.ChangeId) : content));
             }
 
             return files;

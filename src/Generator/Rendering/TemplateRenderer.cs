@@ -91,7 +91,7 @@ public sealed class TemplateRenderer
         var at = span.FileName is null || span.FileName == sourceName
             ? locate(span.Start.Line, span.Start.Column)
             : new SourceLocation(_paths.Of(span.FileName), span.Start.Line + 1, span.Start.Column + 1);
-        return SpecError.At(at, $"template: {message}", "fix the template expression at this position; templates see spec, generated_notice and kernel");
+        return SpecError.At(at, $"template: {message}", "fix the template expression at this position; templates see spec, author and kernel, and in commit messages and the cover letter also provenance and tool_version");
     }
 
     private static GeneratorException Fail(SourceLocation at, string message, string fix) => new([SpecError.At(at, message, fix)]);

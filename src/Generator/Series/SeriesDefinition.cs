@@ -4,20 +4,20 @@ using UtracePatchKit.Generator.Rendering;
 namespace UtracePatchKit.Generator.Series;
 
 /// <summary>A parsed series file (templates/series-&lt;line&gt;.yaml or a validation overlay).</summary>
+/// <param name="Author">The overlay's own identity; the upstream series has none, its author comes from the spec, a flag or git.</param>
 /// <param name="Date">Patch N (1-based) is dated Date + N minutes; the cover letter is dated Date.</param>
 public sealed record SeriesDefinition(
     string SourcePath,
     string DisplayPath,
-    Author Author,
+    Author? Author,
     DateTimeOffset Date,
     CoverLetterDefinition? CoverLetter,
-    IReadOnlyList<PatchDefinition> Patches);
-
-/// <summary>Commit author, committer and Signed-off-by identity.</summary>
-public sealed record Author(string Name, string Email)
+    IReadOnlyList<PatchDefinition> Patches)
 {
-    public override string ToString() => $"{Name} <{Email}>";
+    /// <summary>Where <c>author</c> is written, when it is.</summary>
+    public SourceLocation? AuthorAt { get; init; }
 }
+
 
 public sealed record CoverLetterDefinition(TemplateText Subject, TemplateText Body);
 

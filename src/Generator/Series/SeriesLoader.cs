@@ -36,9 +36,6 @@ public sealed partial class SeriesLoader(DisplayPaths paths)
         return series;
     }
 
-    [GeneratedRegex(@"^(?<name>[^<>\x00-\x1f]*[^<>\s])\s*<(?<email>[^<>\s]+@[^<>\s]+)>\z")]
-    private static partial Regex AuthorPattern();
-
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})\z")]
     private static partial Regex DatePattern();
 
@@ -52,7 +49,8 @@ public sealed partial class SeriesLoader(DisplayPaths paths)
                 return null;
             }
 
-            var author = ReadAuthor(top.Required("author"));
+            var authorNode = top.Optional("author");
+            var author = authorNode is null ? null : ReadAuthor(authorNode);
             var date = ReadDate(top.Required("date"));
             CoverLetterDefinition? cover = null;
             var coverFields = reader.Mapping(top.Optional("cover_letter"), "cover_letter", "under 'cover_letter'", CoverKeys);
@@ -78,20 +76,19 @@ public sealed partial class SeriesLoader(DisplayPaths paths)
                 }
             }
 
-            return reader.Errors.Any ? null : new SeriesDefinition(path, display, author!, date!.Value, cover, patches);
+            return reader.Errors.Any ? null : new SeriesDefinition(path, display, author, date!.Value, cover, patches) { AuthorAt = authorNode?.Start };
         }
 
         private Author? ReadAuthor(YamlNode? node)
         {
             var text = reader.Text(node, "author");
-            var match = text is null ? null : AuthorPattern().Match(text);
-            if (match is { Success: false })
+            var author = text is null ? null : Author.Parse(text);
+            if (text is not null && author is null)
             {
-                reader.Error(node!, $"author '{text}' is not 'Name <email>'", "write it as \"Full Name <user@example.org>\"");
-                return null;
+                reader.Error(node!, $"author '{text}' is not 'Name <email>'", $"write it as {Author.Example}");
             }
 
-            return match is null ? null : new Author(match.Groups["name"].Value, match.Groups["email"].Value);
+            return author;
         }
 
         private DateTimeOffset? ReadDate(YamlNode? node)

@@ -1,7 +1,8 @@
 namespace UtracePatchKit.Generator.Series;
 
 /// <summary>A fully rendered series, ready to be written as commits.</summary>
-public sealed record SeriesPlan(Author Author, DateTimeOffset Date, RenderedCoverLetter? CoverLetter, IReadOnlyList<PlannedPatch> Patches);
+/// <param name="ChangeId">b4's change-id line of the cover letter (see <see cref="Series.ChangeId"/>).</param>
+public sealed record SeriesPlan(Author Author, DateTimeOffset Date, RenderedCoverLetter? CoverLetter, IReadOnlyList<PlannedPatch> Patches, string ChangeId);
 
 public sealed record RenderedCoverLetter(string Subject, string Body);
 

@@ -11,7 +11,9 @@ namespace UtracePatchKit.Generator.Series;
 public sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, string?> readBaseFile)
 {
     /// <exception cref="GeneratorException">Any template or edit failed.</exception>
-    public SeriesPlan Plan(SeriesDefinition series)
+    /// <param name="author">Commit author and Signed-off-by of every patch (see <see cref="SeriesAuthor"/>).</param>
+    /// <param name="variant">Names the series in its b4 change-id.</param>
+    public SeriesPlan Plan(SeriesDefinition series, Author author, string variant)
     {
         var errors = new ErrorList();
         var current = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -85,11 +87,11 @@ public sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, string
                 errors.Add(patch.Location, $"patch '{subject}' changes nothing", "check its files and edits, or remove the patch");
             }
 
-            patches.Add(new PlannedPatch(subject, Message(subject, body, series.Author), series.Date.AddMinutes(index + 1), touched));
+            patches.Add(new PlannedPatch(subject, Message(subject, body, author), series.Date.AddMinutes(index + 1), touched));
         }
 
         errors.ThrowIfAny();
-        return new SeriesPlan(series.Author, series.Date, cover, patches);
+        return new SeriesPlan(author, series.Date, cover, patches, ChangeId.For(variant, author, series.Date));
     }
 
     private static string Message(string subject, string body, Author author)

@@ -14,7 +14,7 @@ public sealed partial class SpecLoader
     private static readonly string[] TopLevelKeys =
     [
         "variant", "description", "kernel", "bands", "default_band", "order", "signal_report", "report_without_signal", "action_chaining",
-        "inject_signal", "syscall_abort", "register_restore", "resume_action_merge", "signal_merge", "attach_during_event",
+        "inject_signal", "syscall_abort", "register_restore", "resume_action_merge", "signal_merge", "attach_during_event", "author",
     ];
 
     private static readonly IReadOnlyDictionary<string, bool> InjectSignalWords =
@@ -86,6 +86,7 @@ public sealed partial class SpecLoader
 
             var variant = ReadVariant(top);
             var description = ReadDescription(top);
+            var author = ReadAuthor(top);
             var kernel = ReadKernel(top);
             var signalReport = reader.Choice(top.Required("signal_report"), "signal_report", SnakeCase.Names<SignalReport>());
             var withoutSignalNode = top.Required("report_without_signal");
@@ -148,6 +149,7 @@ public sealed partial class SpecLoader
                 signalMerge!.Value, attachDuringEvent!.Value, path, displayPath)
             {
                 VariantAt = top.Entry("variant")?.Value.Start,
+                Author = author,
             };
         }
 
@@ -164,6 +166,20 @@ public sealed partial class SpecLoader
             var at = problem.Line < 0 ? scalar.Start : LineInside(scalar, description.Split('\n')[problem.Line]);
             reader.Errors.Add(at, problem.Problem, problem.Line < 0 ? "shorten the description" : "rewrite that line of the description (indent it, or reword it)");
             return null;
+        }
+
+        // Optional: without it the series is the user's (a flag or git's identity), never the project's.
+        private Series.Author? ReadAuthor(MappingFields top)
+        {
+            var node = top.Optional("author");
+            var text = node is null ? null : reader.Text(node, "author");
+            var author = text is null ? null : Series.Author.Parse(text);
+            if (text is not null && author is null)
+            {
+                reader.Error(node!, $"author '{text}' is not 'Name <email>'", $"write it as author: {Series.Author.Example}");
+            }
+
+            return author;
         }
 
         // A block scalar's lines are in the file as written (after their indentation); quoted

@@ -33,6 +33,9 @@ public sealed record VariantSpec(
     /// </summary>
     public string SourceName { get; init; } = Path.GetFileName(SourcePath);
 
+    /// <summary>The series' author from the spec's optional <c>author</c> field (the shipped specs name the project).</summary>
+    public Series.Author? Author { get; init; }
+
     /// <summary>Where the <c>variant</c> value is, for errors about the variant as a whole.</summary>
     public SourceLocation? VariantAt { get; init; }
 

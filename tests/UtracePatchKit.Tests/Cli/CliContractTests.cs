@@ -38,6 +38,31 @@ public sealed class CliContractTests : IDisposable
     }
 
     [Fact]
+    public async Task A_series_with_nobody_to_sign_it_off_is_refused_before_anything_is_imported()
+    {
+        _sandbox.Write("lonely.yaml", SpecSamples.Valid.Replace("variant: report-resume", "variant: lonely"));
+        var emptyConfig = _sandbox.Write("gitconfig", "");
+        var before = _sandbox.Snapshot();
+
+        var run = await _sandbox.RunAsync(["generate", "--out", "inputs/out", "inputs/lonely.yaml"], environment: new Dictionary<string, string?>
+        {
+            ["GIT_CONFIG_GLOBAL"] = emptyConfig,
+            ["GIT_CONFIG_NOSYSTEM"] = "1",
+            ["GIT_CEILING_DIRECTORIES"] = Path.GetDirectoryName(_sandbox.Root),
+            ["GIT_AUTHOR_NAME"] = null,
+            ["GIT_AUTHOR_EMAIL"] = null,
+            ["EMAIL"] = null,
+        });
+
+        Assert.Equal(2, run.Code);
+        Assert.Contains("inputs/lonely.yaml:1:1: error: the series has no author", run.Stderr);
+        Assert.Contains("pass --author", run.Stderr);
+        Assert.Equal(before, _sandbox.Snapshot());
+        Assert.False(Directory.Exists(_sandbox.Cache), "the cache was created");
+        Assert.False(Directory.Exists(_sandbox.Input("out")), "output was written");
+    }
+
+    [Fact]
     public async Task With_json_a_usage_error_is_a_json_object_too()
     {
         var run = await _sandbox.RunAsync(["generate", "--json", "--all", "x.yaml"]);

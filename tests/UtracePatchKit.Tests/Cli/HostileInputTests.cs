@@ -224,5 +224,9 @@ public sealed class HostileInputTests
             @"inputs/runs-file: error: --runs: is a regular file, not a directory .*", s => s.Write("runs-file", "x"))),
         new("out-is-a-file", new HostileCase(["generate", "--out", "inputs/out-file", "specs/report-resume.yaml"],
             @"utpk: error: --out inputs/out-file: is a file, not a directory", s => s.Write("out-file", "x"))),
+        Arguments("author-flag-without-address", @"utpk: error: --author 'Somebody' is not ""Name <email>"": write it like --author ""Full Name <user@example\.org>""",
+            "generate", "--author", "Somebody", "specs/report-resume.yaml"),
+        SpecText("author-without-address", @"inputs/author-without-address\.yaml:2:9: error: author 'Somebody' is not 'Name <email>' .*",
+            SpecWith("author-without-address", "variant: author-without-address\n", "variant: author-without-address\nauthor: Somebody\n")),
     ]);
 }

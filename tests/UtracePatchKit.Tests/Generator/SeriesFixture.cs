@@ -9,14 +9,13 @@ namespace UtracePatchKit.Tests.Generator;
 public sealed class SeriesFixture : IDisposable
 {
     public const string Series = """
-        author: "UtracePatchKit <utpk@utracepatchkit.org>"
         date: "2026-01-05T12:00:00+00:00"
         cover_letter:
           subject: "utrace: {{ spec.variant }} engine ordering"
           body: |
             This series implements the {{ spec.variant }} variant.
 
-            {{ generated_notice }}
+            {{ provenance }}
         patches:
           - subject: "utrace: add the engine core"
             body: |
@@ -60,9 +59,12 @@ public sealed class SeriesFixture : IDisposable
     public SeriesFixture()
     {
         Dir.Write("specs/report-resume.yaml", SpecSamples.Valid);
-        Dir.Write("templates/core/utrace.c.sbn", "// {{ generated_notice }}\n/* quiesce: {{ spec.order.quiesce }} */\n");
+        Dir.Write("templates/core/utrace.c.sbn", "// {{ spec.source_path }}\n/* quiesce: {{ spec.order.quiesce }} */\n");
         SeriesPath = Dir.Write("templates/series-6.1.yaml", Series);
     }
+
+    /// <summary>The author the sample series definition names.</summary>
+    public static readonly Author ProjectAuthor = new("UtracePatchKit", "utpk@utracepatchkit.org");
 
     public TempDir Dir { get; } = new();
 
@@ -81,7 +83,7 @@ public sealed class SeriesFixture : IDisposable
     public SeriesDefinition LoadSeries() => new SeriesLoader(Paths).Load(SeriesPath);
 
     public SeriesPlanner Planner(IReadOnlyDictionary<string, string> baseFiles) =>
-        new(new TemplateRenderer(TemplatesRoot, new TemplateGlobals(LoadSpec()), Paths), path => baseFiles.GetValueOrDefault(path));
+        new(new TemplateRenderer(TemplatesRoot, new TemplateGlobals(LoadSpec(), ProjectAuthor), Paths), path => baseFiles.GetValueOrDefault(path));
 
     /// <summary>The base tree files the sample series edits.</summary>
     public static readonly IReadOnlyDictionary<string, string> BaseFiles = new Dictionary<string, string>

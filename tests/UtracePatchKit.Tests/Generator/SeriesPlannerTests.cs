@@ -11,7 +11,7 @@ public sealed class SeriesPlannerTests : IDisposable
     public void Dispose() => _fixture.Dispose();
 
     private SeriesPlan Plan(IReadOnlyDictionary<string, string>? baseFiles = null) =>
-        _fixture.Planner(baseFiles ?? SeriesFixture.BaseFiles).Plan(_fixture.LoadSeries());
+        _fixture.Planner(baseFiles ?? SeriesFixture.BaseFiles).Plan(_fixture.LoadSeries(), SeriesFixture.ProjectAuthor, "report-resume");
 
     private IReadOnlyList<SpecError> PlanErrors(string series, IReadOnlyDictionary<string, string>? baseFiles = null)
     {
@@ -31,7 +31,7 @@ public sealed class SeriesPlannerTests : IDisposable
         Assert.Equal(new DateTimeOffset(2026, 1, 5, 12, 1, 0, TimeSpan.Zero), core.Date);
         Assert.Equal(new DateTimeOffset(2026, 1, 5, 12, 2, 0, TimeSpan.Zero), plan.Patches[1].Date);
         Assert.Equal(["kernel/Makefile", "kernel/utrace.c"], core.Files.Keys);
-        Assert.StartsWith("// Generated from specs/report-resume.yaml by UtracePatchKit", core.Files["kernel/utrace.c"]);
+        Assert.StartsWith("// specs/report-resume.yaml\n", core.Files["kernel/utrace.c"]);
         Assert.Equal("obj-y = fork.o exec_domain.o\nobj-$(CONFIG_KCOV) += kcov.o\nobj-$(CONFIG_UTRACE) += utrace.o\nobj-y += exit.o\n", core.Files["kernel/Makefile"]);
         Assert.Equal("utrace: report-resume engine ordering", plan.CoverLetter!.Subject);
         Assert.EndsWith("regenerate with: utpk generate specs/report-resume.yaml", plan.CoverLetter.Body, StringComparison.OrdinalIgnoreCase);
