@@ -27,11 +27,7 @@ public abstract class EngineOrderTests<TKernel>(TKernel kernel)
         var seen = await kernel.Session.ObserveAsync(GetpidScenario(Engines.Select(e => new EngineSetup(e.Name, e.Band, ["syscall_entry", "syscall_exit"]))));
 
         var expected = CallbackOrder.For(spec, kind, Engines.Select((e, i) => new OrderedEngine(e.Name, i, spec.Bands.Single(b => b.Name == e.Band).Priority)));
-        var actual = seen.Log
-            .Where(r => r["event"] == eventName && r["nr"] == Getpid.ToString(CultureInfo.InvariantCulture))
-            .Select(r => r["engine"] ?? "")
-            .ToArray();
-        Assert.Equal(expected, actual);
+        Assert.Equal(expected, seen.CallOrder(eventName, Getpid));
         Assert.Equal(seen.TargetPid.ToString(CultureInfo.InvariantCulture), seen.Report["ret"]);
     }
 

@@ -23,7 +23,7 @@ public sealed class PatchSeriesTests
     public async Task Committed_patches_are_what_the_spec_generates(string spec)
     {
         var specPath = Path.Combine(Project.SpecsDir, spec);
-        var source = await KernelSources.EnsureForSpecAsync(Project, specPath, null, CancellationToken.None);
+        var source = await KernelTreeSetup.EnsureForSpecAsync(Project, specPath, null, CancellationToken.None);
 
         var series = await SeriesGenerator.GenerateAsync(new GenerateRequest(specPath, Project.TemplatesRoot, source.Tree) { RepoRoot = Project.Root });
 
@@ -36,7 +36,7 @@ public sealed class PatchSeriesTests
     public async Task Every_patch_passes_checkpatch_strict(string spec)
     {
         var specPath = Path.Combine(Project.SpecsDir, spec);
-        var source = await KernelSources.EnsureForSpecAsync(Project, specPath, null, CancellationToken.None);
+        var source = await KernelTreeSetup.EnsureForSpecAsync(Project, specPath, null, CancellationToken.None);
         var patches = Directory.EnumerateFiles(Path.Combine(Project.PatchesRoot, Path.GetFileNameWithoutExtension(spec)), "*.patch")
             .Where(p => !Path.GetFileName(p).StartsWith("0000-", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)

@@ -5,7 +5,7 @@ namespace UtracePatchKit.Generator;
 /// Directory.Build.props), never the build's commit id, so a regenerated series stays identical
 /// until the version is raised.
 /// </summary>
-public static class ToolVersion
+internal static class ToolVersion
 {
     public static string Text { get; } = typeof(ToolVersion).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 }

@@ -6,7 +6,7 @@ namespace UtracePatchKit.QemuHarness;
 /// The on-disk cache described in docs/ARCHITECTURE.md. Root: $UTPK_CACHE, else
 /// $XDG_CACHE_HOME/utracepatchkit, else ~/.cache/utracepatchkit.
 /// </summary>
-public sealed record CacheLayout(string Root)
+internal sealed record CacheLayout(string Root)
 {
     public static CacheLayout FromEnvironment()
     {

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Spectre.Console.Cli;
 using UtracePatchKit.Cli.Output;
 using UtracePatchKit.QemuHarness.Pipeline;
+using UtracePatchKit.QemuHarness.Results;
 using UtracePatchKit.QemuHarness.Scenarios;
 
 namespace UtracePatchKit.Cli.Commands;

@@ -54,7 +54,7 @@ internal sealed class GenerateCommand : AsyncCommand<GenerateCommand.Settings>
             var generated = new List<(GeneratedSeries Series, string Root)>();
             foreach (var (spec, root, author) in specs.Zip(roots, authors))
             {
-                var kernel = await KernelSources.EnsureForLineAsync(spec.KernelLine, Reporter.Progress, cancellationToken);
+                var kernel = await KernelTreeSetup.EnsureForLineAsync(spec.KernelLine, Reporter.Progress, cancellationToken);
                 var series = await SeriesGenerator.GenerateAsync(
                     new GenerateRequest(spec.SourcePath, project.TemplatesRoot, kernel.Tree) { RepoRoot = project.Root, Author = author },
                     cancellationToken);

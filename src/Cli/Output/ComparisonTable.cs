@@ -1,4 +1,5 @@
 using Spectre.Console;
+using UtracePatchKit.QemuHarness.Results;
 
 namespace UtracePatchKit.Cli.Output;
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace UtracePatchKit.Generator.Input;
 
 /// <summary>Which characters user input may hold, shared by file reading and value checks.</summary>
-public static class TextChecks
+internal static class TextChecks
 {
     /// <summary>
     /// C0 controls other than tab and line feed, DEL, C1 controls, the Unicode line and paragraph

@@ -3,7 +3,7 @@ using System.Text;
 namespace UtracePatchKit.Generator.Rendering;
 
 /// <summary>Where a rendered template ends up, which decides how free text is escaped in it.</summary>
-public enum OutputKind
+internal enum OutputKind
 {
     /// <summary>A file of the kernel tree (C, Kconfig, Makefile): whole files and anchored edits.</summary>
     Source,
@@ -19,7 +19,7 @@ public enum OutputKind
 /// <c>%XX</c> per UTF-8 byte: no <c>*/</c>, quote, backslash, line break, <c>#</c> or <c>$</c> can
 /// reach the output, and ordinary names (specs/report-resume.yaml) read unchanged.
 /// </summary>
-public static class SourceText
+internal static class SourceText
 {
     private const string Inert = " .,:;_-+=@()[]{}<>!~^&|/";
 

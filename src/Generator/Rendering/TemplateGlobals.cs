@@ -16,7 +16,7 @@ namespace UtracePatchKit.Generator.Rendering;
 /// series came from belongs in its cover letter, not in the code a maintainer takes.
 /// </summary>
 /// <param name="Author">Whose series it is: commit author, Signed-off-by and MAINTAINERS entry.</param>
-public sealed record TemplateGlobals(VariantSpec Spec, Author Author)
+internal sealed record TemplateGlobals(VariantSpec Spec, Author Author)
 {
     /// <summary>The spec's name as generated output carries it (repo-relative or bare, escaped).</summary>
     public string SourcePath => SourceText.Escape(Spec.SourceName);

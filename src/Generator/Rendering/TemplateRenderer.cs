@@ -12,7 +12,7 @@ namespace UtracePatchKit.Generator.Rendering;
 /// <see cref="TemplateGlobals"/>. Failures throw a <see cref="GeneratorException"/> whose errors
 /// point at the template file, or at the YAML line for templates embedded in YAML.
 /// </summary>
-public sealed class TemplateRenderer
+internal sealed class TemplateRenderer
 {
     private readonly TemplateGlobals _globals;
     private readonly DisplayPaths _paths;

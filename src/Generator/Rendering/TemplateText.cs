@@ -9,7 +9,7 @@ namespace UtracePatchKit.Generator.Rendering;
 /// <param name="Start">Where the scalar starts; for block scalars (| or >) that is the indicator.</param>
 /// <param name="BlockIndent">Column (1-based) of a block scalar's content; 0 for flow scalars.</param>
 /// <param name="Quoted">Flow scalar written with quotes, so content starts one column later.</param>
-public sealed record TemplateText(string Text, SourceLocation Start, int BlockIndent = 0, bool Quoted = false)
+internal sealed record TemplateText(string Text, SourceLocation Start, int BlockIndent = 0, bool Quoted = false)
 {
     /// <summary>Maps a 0-based position inside <see cref="Text"/> to the YAML file.</summary>
     public SourceLocation Locate(int line, int column)

@@ -3,13 +3,13 @@ namespace UtracePatchKit.Generator.Series;
 /// <summary>The outcome of applying one anchored edit to one file's text.</summary>
 /// <param name="Content">The edited text; null unless the anchor occurred exactly once.</param>
 /// <param name="MatchLines">1-based line numbers where the anchor starts.</param>
-public sealed record EditResult(string? Content, IReadOnlyList<int> MatchLines);
+internal sealed record EditResult(string? Content, IReadOnlyList<int> MatchLines);
 
 /// <summary>
 /// Pure text operation: insert text before or after the single whole-line occurrence of an anchor,
 /// or replace that occurrence (for a changed condition, where inserting lines cannot express it).
 /// </summary>
-public static class AnchoredEdit
+internal static class AnchoredEdit
 {
     /// <param name="anchor">One or more whole lines, ending with a newline.</param>
     public static EditResult Apply(string content, string anchor, EditPosition position, string text)

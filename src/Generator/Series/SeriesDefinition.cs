@@ -6,7 +6,7 @@ namespace UtracePatchKit.Generator.Series;
 /// <summary>A parsed series file (templates/series-&lt;line&gt;.yaml or a validation overlay).</summary>
 /// <param name="Author">The overlay's own identity; the upstream series has none, its author comes from the spec, a flag or git.</param>
 /// <param name="Date">Patch N (1-based) is dated Date + N minutes; the cover letter is dated Date.</param>
-public sealed record SeriesDefinition(
+internal sealed record SeriesDefinition(
     string SourcePath,
     string DisplayPath,
     Author? Author,
@@ -19,10 +19,10 @@ public sealed record SeriesDefinition(
 }
 
 
-public sealed record CoverLetterDefinition(TemplateText Subject, TemplateText Body);
+internal sealed record CoverLetterDefinition(TemplateText Subject, TemplateText Body);
 
 /// <param name="Location">Where the patch's list item starts.</param>
-public sealed record PatchDefinition(
+internal sealed record PatchDefinition(
     TemplateText Subject,
     TemplateText Body,
     IReadOnlyList<FileDefinition> Files,
@@ -30,9 +30,9 @@ public sealed record PatchDefinition(
     SourceLocation Location);
 
 /// <summary>A whole file rendered from a template (relative to the templates root).</summary>
-public sealed record FileDefinition(string Path, string Template, SourceLocation PathLocation, SourceLocation TemplateLocation);
+internal sealed record FileDefinition(string Path, string Template, SourceLocation PathLocation, SourceLocation TemplateLocation);
 
-public enum EditPosition
+internal enum EditPosition
 {
     After,
     Before,
@@ -41,7 +41,7 @@ public enum EditPosition
 
 /// <summary>Inserts rendered <see cref="Text"/> next to (or instead of) the one place <see cref="Anchor"/> (whole lines) occurs.</summary>
 /// <param name="Anchor">Exact text of one or more whole lines; always ends with a newline.</param>
-public sealed record EditDefinition(
+internal sealed record EditDefinition(
     string File,
     string Anchor,
     EditPosition Position,

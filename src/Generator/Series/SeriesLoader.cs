@@ -9,7 +9,7 @@ using UtracePatchKit.Generator.Yaml;
 namespace UtracePatchKit.Generator.Series;
 
 /// <summary>Loads a series definition; all problems are thrown together as a <see cref="GeneratorException"/>.</summary>
-public sealed partial class SeriesLoader(DisplayPaths paths)
+internal sealed partial class SeriesLoader(DisplayPaths paths)
 {
     private static readonly string[] TopKeys = ["author", "date", "cover_letter", "patches"];
     private static readonly string[] CoverKeys = ["subject", "body"];

@@ -8,7 +8,7 @@ namespace UtracePatchKit.Generator.Series;
 /// earlier results. Nothing touches git here; all errors of the whole series are collected.
 /// </summary>
 /// <param name="readBaseFile">Content of a file in the base tree, or null if it does not exist.</param>
-public sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, string?> readBaseFile)
+internal sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, string?> readBaseFile)
 {
     /// <exception cref="GeneratorException">Any template or edit failed.</exception>
     /// <param name="author">Commit author and Signed-off-by of every patch (see <see cref="SeriesAuthor"/>).</param>

@@ -9,7 +9,7 @@ namespace UtracePatchKit.Generator.Spec;
 /// end of the message ("---", "diff -", "Index: ", a scissors line) or a control character would
 /// change what the series says once it is read back (git am, git mailinfo).
 /// </summary>
-public static class DescriptionRules
+internal static class DescriptionRules
 {
     /// <summary>16 KiB: a cover letter's blurb, not a document.</summary>
     public const int MaxLength = 16 * 1024;

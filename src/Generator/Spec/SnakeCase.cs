@@ -4,7 +4,7 @@ using UtracePatchKit.Generator.Yaml;
 namespace UtracePatchKit.Generator.Spec;
 
 /// <summary>Maps enum members to and from the snake_case words used in YAML and templates.</summary>
-public static class SnakeCase
+internal static class SnakeCase
 {
     public static string Of(string pascal)
     {

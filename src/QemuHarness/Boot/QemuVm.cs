@@ -12,7 +12,7 @@ namespace UtracePatchKit.QemuHarness.Boot;
 /// silent too long. Disposing kills QEMU if still running; it never talks to the agent, so
 /// callers send their power-off command first.
 /// </summary>
-public sealed class QemuVm : IAsyncDisposable
+internal sealed class QemuVm : IAsyncDisposable
 {
     public const int ConsoleTailLines = 40;
 

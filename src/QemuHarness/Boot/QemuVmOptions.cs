@@ -3,7 +3,7 @@ namespace UtracePatchKit.QemuHarness.Boot;
 /// <summary>How to boot one kernel + initramfs.</summary>
 /// <param name="RunDirectory">Receives console.log, qemu.log and the agent socket.</param>
 /// <param name="Accelerator">"kvm" or "tcg"; take it from <c>KvmProbe</c>.</param>
-public sealed record QemuVmOptions(string KernelImage, string Initrd, string RunDirectory, string Accelerator = "tcg")
+internal sealed record QemuVmOptions(string KernelImage, string Initrd, string RunDirectory, string Accelerator = "tcg")
 {
     public string QemuBinary { get; init; } = "qemu-system-x86_64";
 
@@ -27,7 +27,7 @@ public sealed record QemuVmOptions(string KernelImage, string Initrd, string Run
 }
 
 /// <summary>Why the VM is no longer running.</summary>
-public enum VmStopReason
+internal enum VmStopReason
 {
     /// <summary>QEMU exited by itself (guest power-off/reboot, panic with panic=-1, QEMU error).</summary>
     Exited,
@@ -43,7 +43,7 @@ public enum VmStopReason
 }
 
 /// <param name="Limit">The timeout that triggered a watchdog kill.</param>
-public sealed record VmTermination(VmStopReason Reason, int? ExitCode, TimeSpan Uptime, TimeSpan? Limit = null)
+internal sealed record VmTermination(VmStopReason Reason, int? ExitCode, TimeSpan Uptime, TimeSpan? Limit = null)
 {
     public bool KilledByWatchdog => Reason is VmStopReason.WallClockTimeout or VmStopReason.Silent;
 

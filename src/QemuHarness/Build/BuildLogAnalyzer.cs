@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace UtracePatchKit.QemuHarness.Build;
 
 /// <summary>Picks the lines of a kbuild log that explain a failure.</summary>
-public static partial class BuildLogAnalyzer
+internal static partial class BuildLogAnalyzer
 {
     /// <summary>
     /// Compiler errors first (file:line), then linker errors, then warnings, then make's

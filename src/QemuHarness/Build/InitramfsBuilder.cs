@@ -8,19 +8,19 @@ public sealed record GuestProgram(string GuestPath, IReadOnlyList<string> Source
 
 /// <summary>An extra file copied into the initramfs as is.</summary>
 /// <param name="Permissions">Unix permission bits, e.g. 0b111_101_101 for 0755.</param>
-public sealed record GuestFile(string GuestPath, ReadOnlyMemory<byte> Content, int Permissions = 0b110_100_100);
+internal sealed record GuestFile(string GuestPath, ReadOnlyMemory<byte> Content, int Permissions = 0b110_100_100);
 
 /// <summary>What goes into the initramfs: <c>Init</c> becomes <c>/init</c>.</summary>
-public sealed record InitramfsSpec(GuestProgram Init, IReadOnlyList<GuestProgram>? Programs = null, IReadOnlyList<GuestFile>? Files = null);
+internal sealed record InitramfsSpec(GuestProgram Init, IReadOnlyList<GuestProgram>? Programs = null, IReadOnlyList<GuestFile>? Files = null);
 
 /// <param name="Changed">False when the existing archive already had these bytes (left untouched).</param>
-public sealed record InitramfsResult(string Path, bool Changed, long Size, string Sha256);
+internal sealed record InitramfsResult(string Path, bool Changed, long Size, string Sha256);
 
 /// <summary>
 /// Compiles the guest programs with <c>gcc -static -O2 -Wall -Wextra -Werror</c> and packs them
 /// into an uncompressed newc archive with /init, /dev/console (5,1), /proc, /sys and /tmp.
 /// </summary>
-public sealed class InitramfsBuilder
+internal sealed class InitramfsBuilder
 {
     public static readonly IReadOnlyList<string> CompilerFlags = ["-static", "-O2", "-Wall", "-Wextra", "-Werror"];
 

@@ -7,7 +7,7 @@ namespace UtracePatchKit.QemuHarness.Build;
 /// (Kconfig records the compiler), and fixed KBUILD_BUILD_* values make the image reproducible
 /// and keep ccache hits stable.
 /// </summary>
-public sealed record KbuildEnvironment(KernelLineLayout Layout, string? CcachePath, string CcacheDir, int Jobs)
+internal sealed record KbuildEnvironment(KernelLineLayout Layout, string? CcachePath, string CcacheDir, int Jobs)
 {
     /// <summary>Uses ccache when it is on PATH and one make job per CPU.</summary>
     public static KbuildEnvironment Detect(CacheLayout cache, string kernelLine) => Detect(cache, cache.ForLine(kernelLine));

@@ -7,7 +7,7 @@ namespace UtracePatchKit.QemuHarness.Build;
 
 /// <summary>Outcome of <see cref="KconfigBuilder.ConfigureAsync"/>.</summary>
 /// <param name="Changed">False when the build dir's .config already had this content (left untouched).</param>
-public sealed record KconfigResult(string ConfigPath, string ConfigSha256, bool Changed);
+internal sealed record KconfigResult(string ConfigPath, string ConfigSha256, bool Changed);
 
 /// <summary>
 /// Produces <c>&lt;build&gt;/.config</c> = tinyconfig + fragments + olddefconfig, and checks every
@@ -15,7 +15,7 @@ public sealed record KconfigResult(string ConfigPath, string ConfigSha256, bool 
 /// is replaced only when the content differs, so an unchanged configuration costs no rebuild.
 /// A stamp of (HEAD, fragments, make invocation) skips the whole step when nothing changed.
 /// </summary>
-public sealed class KconfigBuilder(KbuildEnvironment kbuild)
+internal sealed class KconfigBuilder(KbuildEnvironment kbuild)
 {
     private string ScratchDir => Path.Combine(kbuild.Layout.StateDir, "kconfig");
 

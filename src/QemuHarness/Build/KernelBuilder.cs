@@ -22,7 +22,7 @@ public sealed record KernelBuildResult(
 /// make invocation) lets a repeated run skip make entirely; otherwise make's own dependency
 /// tracking decides what to rebuild.
 /// </summary>
-public sealed class KernelBuilder(KbuildEnvironment kbuild)
+internal sealed class KernelBuilder(KbuildEnvironment kbuild)
 {
     private string StampPath => Path.Combine(kbuild.Layout.StateDir, "build.stamp");
 

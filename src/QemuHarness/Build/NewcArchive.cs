@@ -6,7 +6,7 @@ namespace UtracePatchKit.QemuHarness.Build;
 /// Writes a cpio "newc" (SVR4, no CRC) archive, the format the kernel unpacks as initramfs.
 /// Owners are root and mtimes are zero so equal inputs give byte-identical archives.
 /// </summary>
-public sealed class NewcArchive
+internal sealed class NewcArchive
 {
     private const int TypeDirectory = 0x4000;
     private const int TypeRegular = 0x8000;

@@ -8,7 +8,7 @@ namespace UtracePatchKit.QemuHarness.Build;
 /// for guest programs that must see the tree's own uapi rather than the host's linux-libc-dev.
 /// A stamp of (HEAD, make invocation) skips make when nothing changed.
 /// </summary>
-public sealed class UapiHeaders(KbuildEnvironment kbuild)
+internal sealed class UapiHeaders(KbuildEnvironment kbuild)
 {
     private string StampPath => Path.Combine(kbuild.Layout.StateDir, "headers.stamp");
 

@@ -6,7 +6,7 @@ using UtracePatchKit.Generator.Processes;
 namespace UtracePatchKit.QemuHarness.Host;
 
 /// <summary>Outcome of a finished host command.</summary>
-public sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError)
+internal sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError)
 {
     public bool Succeeded => ExitCode == 0;
 

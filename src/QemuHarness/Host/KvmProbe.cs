@@ -15,7 +15,7 @@ public sealed record KvmStatus(bool Usable, string Accelerator, string Reason, T
 /// paging on, so the kernel looks hung. The probe therefore boots a tiny multiboot image that
 /// enables paging, touches 4 MiB sixteen times and reports success through isa-debug-exit.
 /// </summary>
-public static class KvmProbe
+internal static class KvmProbe
 {
     /// <summary>Exit status QEMU reports for <c>outb 0x31, 0xf4</c>: (0x31 &lt;&lt; 1) | 1.</summary>
     private const int SuccessExitCode = 99;

@@ -27,8 +27,8 @@ public sealed class KernelPreparer(
     /// <summary>The series of a spec, rendered against the cached tree and written as patch files.</summary>
     public async Task<GeneratedVariant> GenerateAsync(string specPath, string runDirectory, CancellationToken cancellationToken = default)
     {
-        var spec = KernelSources.LoadSpec(project, specPath);
-        var source = await KernelSources.EnsureForSpecAsync(project, specPath, progress, cancellationToken);
+        var spec = SpecInputs.Load(project, specPath);
+        var source = await KernelTreeSetup.EnsureForSpecAsync(project, specPath, progress, cancellationToken);
 
         progress.Report("generate", $"rendering the {spec.Variant} series");
         var series = await SeriesGenerator.GenerateAsync(

@@ -11,7 +11,7 @@ public sealed record OverheadSample(int Engines, long NanosecondsPerCall);
 /// and 4 quiet engines (callbacks that return at once) on syscall entry and exit. Under TCG the absolute numbers are inflated; compare them
 /// between variants and engine counts, not with real hardware.
 /// </summary>
-public static class OverheadProbe
+internal static class OverheadProbe
 {
     public static async Task<IReadOnlyList<OverheadSample>> MeasureAsync(
         ScenarioSession session,

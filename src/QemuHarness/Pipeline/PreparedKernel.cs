@@ -21,7 +21,7 @@ public sealed record PreparedKernel(
 /// <param name="PatchFiles">The patch files written for this run, cover letter first.</param>
 public sealed record GeneratedVariant(
     VariantSpec Spec,
-    KernelSource Source,
+    KernelTree Source,
     GeneratedSeries Series,
     IReadOnlyList<string> PatchFiles,
     IReadOnlyList<PatchFileChange> StalePatches);

@@ -19,7 +19,7 @@ public static class SpecInputs
         {
             try
             {
-                specs.Add(KernelSources.LoadSpec(project, path));
+                specs.Add(Load(project, path));
             }
             catch (GeneratorException ex)
             {
@@ -41,4 +41,9 @@ public static class SpecInputs
         errors.ThrowIfAny();
         return specs;
     }
+
+    /// <summary>One spec, checked against the kernel lines that have a series definition.</summary>
+    /// <exception cref="GeneratorException">The spec is unreadable or invalid.</exception>
+    public static VariantSpec Load(ProjectLayout project, string specPath) =>
+        new SpecLoader(Generator.SeriesGenerator.KernelLines(project.TemplatesRoot), project.Root).Load(specPath);
 }

@@ -20,7 +20,7 @@ public sealed record UnpatchedKernel(
 /// building it and a variant in turn rebuilds neither, and under its own lock.
 /// </summary>
 /// <param name="extraFragments">The same extra fragments a variant gets (e.g. lockdep).</param>
-public sealed class UnpatchedKernelPreparer(
+internal sealed class UnpatchedKernelPreparer(
     ProjectLayout project,
     IProgress<HarnessProgress>? progress = null,
     IReadOnlyList<string>? extraFragments = null)
@@ -28,7 +28,7 @@ public sealed class UnpatchedKernelPreparer(
     /// <param name="runDirectory">Receives a copy of the bzImage.</param>
     public async Task<UnpatchedKernel> PrepareAsync(string specPath, string runDirectory, CancellationToken cancellationToken = default)
     {
-        var source = await KernelSources.EnsureForSpecAsync(project, specPath, progress, cancellationToken);
+        var source = await KernelTreeSetup.EnsureForSpecAsync(project, specPath, progress, cancellationToken);
         var cache = CacheLayout.FromEnvironment();
         var kbuild = KbuildEnvironment.Detect(cache, cache.ForUnpatchedLine(source.Layout.Line, BuildProfile.For(extraFragments ?? [], project.Root)));
 

@@ -1,7 +1,7 @@
 namespace UtracePatchKit.QemuHarness.Results;
 
 /// <summary>Renders a run in one output format.</summary>
-public interface IResultWriter
+internal interface IResultWriter
 {
     /// <summary>File name inside the run folder.</summary>
     string FileName { get; }
@@ -10,7 +10,7 @@ public interface IResultWriter
 }
 
 /// <summary>Writes every format into the run folder, each file atomically.</summary>
-public static class ResultFiles
+internal static class ResultFiles
 {
     public static IReadOnlyList<IResultWriter> AllFormats { get; } = [new KtapWriter(), new JUnitWriter(), new JsonResultWriter()];
 

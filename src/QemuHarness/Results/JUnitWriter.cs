@@ -6,7 +6,7 @@ using System.Xml.Linq;
 namespace UtracePatchKit.QemuHarness.Results;
 
 /// <summary>JUnit XML (testsuites/testsuite/testcase with failure and skipped), as CI systems read it.</summary>
-public sealed class JUnitWriter : IResultWriter
+internal sealed class JUnitWriter : IResultWriter
 {
     public string FileName => "results.junit.xml";
 

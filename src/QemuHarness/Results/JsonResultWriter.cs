@@ -5,7 +5,7 @@ using UtracePatchKit.QemuHarness.Boot;
 namespace UtracePatchKit.QemuHarness.Results;
 
 /// <summary>The run as camelCase JSON; durations are seconds, enums are camelCase strings.</summary>
-public sealed class JsonResultWriter : IResultWriter
+internal sealed class JsonResultWriter : IResultWriter
 {
     private static readonly JsonSerializerOptions Options = new()
     {

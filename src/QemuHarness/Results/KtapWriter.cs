@@ -6,7 +6,7 @@ namespace UtracePatchKit.QemuHarness.Results;
 /// KTAP version 1 (Documentation/dev-tools/ktap.rst): plan, one result line per case, SKIP
 /// directive, and "# " diagnostic lines placed before the result they explain.
 /// </summary>
-public sealed class KtapWriter : IResultWriter
+internal sealed class KtapWriter : IResultWriter
 {
     public string FileName => "results.ktap";
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace UtracePatchKit.QemuHarness.Scenarios;
 
 /// <summary>The Linux errno values scenarios name (x86-64), by name or by number.</summary>
-public static class Errno
+internal static class Errno
 {
     private static readonly Dictionary<string, int> ByName = new(StringComparer.Ordinal)
     {

@@ -4,10 +4,8 @@ using System.Text.RegularExpressions;
 namespace UtracePatchKit.QemuHarness.Scenarios;
 
 /// <summary>Compares what a scenario run observed with what the catalog expects of a variant.</summary>
-public static partial class ExpectationChecker
+internal static partial class ExpectationChecker
 {
-    private static readonly string[] SyscallEvents = ["syscall_entry", "syscall_exit"];
-
     /// <returns>One message per failed check; empty when the variant behaved as expected.</returns>
     public static IReadOnlyList<string> Check(Scenario scenario, string variant, ScenarioObservation seen)
     {
@@ -82,12 +80,7 @@ public static partial class ExpectationChecker
     {
         foreach (var (eventName, expected) in expectation.Order)
         {
-            var actual = seen.Log
-                .Where(r => r["event"] == eventName && expected.Contains(r["engine"] ?? ""))
-                .Where(r => scenario.Syscall is not { } nr || !SyscallEvents.Contains(eventName) || r["nr"] == nr.ToString(CultureInfo.InvariantCulture))
-                .Select(r => r["engine"]!)
-                .Distinct()
-                .ToList();
+            var actual = seen.CallOrder(eventName, scenario.Syscall).Where(expected.Contains).Distinct().ToList();
             if (!actual.SequenceEqual(expected))
             {
                 failures.Add($"{eventName} callbacks came in order [{string.Join(", ", actual)}], expected [{string.Join(", ", expected)}]");

@@ -9,7 +9,7 @@ namespace UtracePatchKit.QemuHarness.Scenarios;
 /// Runs catalog scenarios through the guest agent on a booted kernel of one variant: sets up the
 /// scripted engines, lets the target run, and checks the outcome against the catalog.
 /// </summary>
-public sealed partial class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
+internal sealed partial class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
     private const int TargetTimeoutMs = 20_000;
@@ -205,7 +205,7 @@ public sealed partial class ScenarioRunner(IGuestAgent agent, VariantSpec spec)
 
 /// <summary>A scenario could not be carried out as written (the kernel refused a step): a test failure.</summary>
 /// <param name="TargetPid">The target still to be killed and reaped, if one was spawned.</param>
-public sealed class ScenarioStepException(string message, int? targetPid = null) : Exception(message)
+internal sealed class ScenarioStepException(string message, int? targetPid = null) : Exception(message)
 {
     public int? TargetPid { get; } = targetPid;
 }

@@ -9,7 +9,7 @@ namespace UtracePatchKit.QemuHarness.Selftests;
 /// at all (peeksiginfo just prints PASS) is one case named after it, judged by how it ended the way
 /// kselftest's runner does: exit 0 pass, 4 (KSFT_SKIP) skip, anything else fail.
 /// </summary>
-public static partial class KtapParser
+internal static partial class KtapParser
 {
     public const string UnknownEnding = "unknown";
 

@@ -6,7 +6,7 @@ namespace UtracePatchKit.QemuHarness.Source;
 /// this from checkout until QEMU has loaded the kernel. Advisory (flock), released on dispose or
 /// when the process dies.
 /// </summary>
-public sealed class KernelLineLock : IAsyncDisposable, IDisposable
+internal sealed class KernelLineLock : IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(500);
     private readonly FileStream _handle;

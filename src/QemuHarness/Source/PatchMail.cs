@@ -4,7 +4,7 @@ using UtracePatchKit.QemuHarness.Host;
 namespace UtracePatchKit.QemuHarness.Source;
 
 /// <summary>One <c>git format-patch</c> file split by <c>git mailinfo</c>.</summary>
-public sealed partial record PatchMail(
+internal sealed partial record PatchMail(
     string FilePath,
     string AuthorName,
     string AuthorEmail,

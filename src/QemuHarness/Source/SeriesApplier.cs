@@ -8,7 +8,7 @@ namespace UtracePatchKit.QemuHarness.Source;
 /// from the patch and the committer equals the author, so the same series on the same parent
 /// gives the same tip on every machine.
 /// </summary>
-public sealed class SeriesApplier
+internal sealed class SeriesApplier
 {
     /// <summary>Applies <paramref name="patchFiles"/> in order on <paramref name="parentCommit"/>.</summary>
     /// <returns>Full sha of the last commit (the parent itself when every file is a cover letter).</returns>

@@ -7,13 +7,13 @@ namespace UtracePatchKit.QemuHarness.Source;
 /// The patched tree's src/ cannot serve: checking the base out there and back would give every file
 /// the series touches a new mtime, and make would rebuild half the patched kernel afterwards.
 /// </summary>
-public static class UnpatchedTree
+internal static class UnpatchedTree
 {
     /// <summary>Creates the worktree, or repairs it when it is missing, dirty or at another commit.</summary>
     /// <param name="source">The imported tree whose base commit is checked out.</param>
     /// <param name="layout">Where the unpatched tree lives; hold its <see cref="KernelLineLock"/>.</param>
     public static async Task EnsureAsync(
-        KernelSource source,
+        KernelTree source,
         KernelLineLayout layout,
         IProgress<HarnessProgress>? progress = null,
         CancellationToken cancellationToken = default)

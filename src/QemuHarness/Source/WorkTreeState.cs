@@ -4,7 +4,7 @@ namespace UtracePatchKit.QemuHarness.Source;
 
 /// <summary>What is checked out in a work tree, and whether it matches that commit exactly.</summary>
 /// <param name="Clean">No tracked file differs from <paramref name="Head"/>; stamps are only trusted then.</param>
-public sealed record WorkTreeState(string Head, bool Clean)
+internal sealed record WorkTreeState(string Head, bool Clean)
 {
     public static async Task<WorkTreeState> ReadAsync(string repoPath, CancellationToken cancellationToken = default)
     {

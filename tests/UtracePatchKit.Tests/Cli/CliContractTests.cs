@@ -147,9 +147,9 @@ public sealed class CliContractTests : IDisposable
         var commit = KernelRepo.Create(layout.SourceDir, SeriesFixture.BaseFiles);
         var tarball = HostTools.TarballPathFor("6.1");
         var identity = File.Exists(tarball)
-            ? KernelSourceCache.TarballIdentity.Of(tarball)
-            : new KernelSourceCache.TarballIdentity(tarball, 0, DateTime.UnixEpoch);
-        await new KernelSourceCache.ImportStamp(commit, "6.1.0", "test", identity).WriteAsync(layout.ImportStampPath, CancellationToken.None);
+            ? KernelTreeImporter.TarballIdentity.Of(tarball)
+            : new KernelTreeImporter.TarballIdentity(tarball, 0, DateTime.UnixEpoch);
+        await new KernelTreeImporter.ImportStamp(commit, "6.1.0", "test", identity).WriteAsync(layout.ImportStampPath, CancellationToken.None);
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -6,7 +6,7 @@ using UtracePatchKit.Generator.Spec;
 namespace UtracePatchKit.Tests.Generator;
 
 /// <summary>A scratch repo root with a spec, templates and a series file, as the real repo lays them out.</summary>
-public sealed class SeriesFixture : IDisposable
+internal sealed class SeriesFixture : IDisposable
 {
     public const string Series = """
         date: "2026-01-05T12:00:00+00:00"

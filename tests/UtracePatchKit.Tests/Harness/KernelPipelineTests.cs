@@ -86,7 +86,7 @@ public sealed class KernelPipelineTests(ITestOutputHelper output)
         await new HostTools("6.1").EnsureAsync(installIfRoot: false, progress);
 
         // The import takes the line's lock itself; then keep other runs off src/ and build/ until we are done.
-        var source = await new KernelSourceCache(cache).EnsureAsync("6.1", progress);
+        var source = await new KernelTreeImporter(cache).EnsureAsync("6.1", progress);
         await using var held = await KernelLineLock.AcquireAsync(cache.ForLine("6.1"), progress);
         var applier = new SeriesApplier();
         await applier.CheckoutAsync(source.Tree.RepoPath, source.Tree.BaseCommit, progress);

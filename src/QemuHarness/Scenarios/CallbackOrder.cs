@@ -1,4 +1,6 @@
-namespace UtracePatchKit.Generator.Spec;
+using UtracePatchKit.Generator.Spec;
+
+namespace UtracePatchKit.QemuHarness.Scenarios;
 
 /// <summary>An engine as the order rules see it: its attach position and its band priority.</summary>
 public sealed record OrderedEngine(string Name, int AttachIndex, int Priority);
@@ -6,7 +8,8 @@ public sealed record OrderedEngine(string Name, int AttachIndex, int Priority);
 /// <summary>
 /// The order in which a variant calls engines for an event, computed from the spec alone. It
 /// mirrors utrace_runs_before() in templates/core/utrace.c.sbn, so the booted-kernel tests can
-/// compare the kernel's real order with what the spec says, for any set of engines.
+/// compare the kernel's real order with what the spec says, for any set of engines. A test
+/// oracle, so it lives with the scenarios rather than with the generator it checks.
 /// </summary>
 public static class CallbackOrder
 {

@@ -2,10 +2,14 @@ using System.Globalization;
 using UtracePatchKit.QemuHarness.Pipeline;
 using UtracePatchKit.QemuHarness.Scenarios;
 
-namespace UtracePatchKit.Cli.Output;
+namespace UtracePatchKit.QemuHarness.Results;
 
-/// <summary>Several validated variants, scenario by scenario; also the JSON shape of <c>utpk compare</c>.</summary>
-internal sealed record Comparison(IReadOnlyList<VariantColumn> Variants, IReadOnlyList<ScenarioRow> Scenarios, IReadOnlyList<PointRow> Points)
+/// <summary>
+/// Several validated variants, scenario by scenario and point by point of the proposal; also the
+/// JSON shape of <c>utpk compare</c>. Every consumer (the CLI's table, its JSON, a report) reads
+/// this one record instead of deriving verdicts from the results again.
+/// </summary>
+public sealed record Comparison(IReadOnlyList<VariantColumn> Variants, IReadOnlyList<ScenarioRow> Scenarios, IReadOnlyList<PointRow> Points)
 {
     private const string OrderScenario = "01";
 
@@ -14,8 +18,8 @@ internal sealed record Comparison(IReadOnlyList<VariantColumn> Variants, IReadOn
         var columns = reports.Select(r => new VariantColumn(
             r.Run.Variant,
             r.Passed,
-            r.Scenarios.Count(s => s.Passed && Verdict(s) == ProposalVerdict.Wanted),
-            r.Scenarios.Count(s => Verdict(s) is not null),
+            r.Scenarios.Count(s => s.Passed && s.Verdict == ProposalVerdict.Wanted),
+            r.Scenarios.Count(s => s.Verdict is not null),
             int.Parse(r.Run.Properties["patch_lines_added"], CultureInfo.InvariantCulture),
             Order(r, "syscall_entry"),
             Order(r, "syscall_exit"),
@@ -28,10 +32,10 @@ internal sealed record Comparison(IReadOnlyList<VariantColumn> Variants, IReadOn
             .Select(g => new ScenarioRow(
                 g.Key,
                 g.First().Scenario.Title,
-                g.ToDictionary(s => s.Variant, Cell)))
+                g.ToDictionary(s => s.Variant, s => s.Cell)))
             .ToArray();
         var pointRows = points
-            .Select(p => new PointRow(p.Id, p.Quote, p.Scenarios, reports.ToDictionary(r => r.Run.Variant, r => PointCell(p, r))))
+            .Select(p => new PointRow(p.Id, p.Quote, p.Scenarios, reports.ToDictionary(r => r.Run.Variant, r => PointCell(p, r.Scenarios))))
             .ToArray();
         return new Comparison(columns, rows, pointRows);
     }
@@ -41,42 +45,25 @@ internal sealed record Comparison(IReadOnlyList<VariantColumn> Variants, IReadOn
     /// showed the problem, wanted when one showed the wanted behaviour, else ok; "not modelled"
     /// without scenarios, "-" when none of them ran.
     /// </summary>
-    private static string PointCell(ProposalPoint point, ValidationReport report)
+    internal static string PointCell(ProposalPoint point, IReadOnlyList<ScenarioResult> results)
     {
         if (point.Scenarios.Count == 0)
         {
             return "not modelled";
         }
 
-        var cells = report.Scenarios.Where(s => point.Scenarios.Contains(s.Scenario.Id)).Select(Cell).ToArray();
+        var cells = results.Where(s => point.Scenarios.Contains(s.Scenario.Id)).Select(s => s.Cell).ToArray();
         return new[] { "FAIL", "problem", "wanted", "ok" }.FirstOrDefault(cells.Contains) ?? "-";
     }
-
-    private static ProposalVerdict? Verdict(ScenarioResult result) =>
-        result.Scenario.ProposalVerdicts.TryGetValue(result.Variant, out var verdict) ? verdict : null;
-
-    /// <summary>"wanted"/"problem" when the kernel behaved as the catalog says, "FAIL" when it did not.</summary>
-    private static string Cell(ScenarioResult result) =>
-        !result.Passed ? "FAIL" : Verdict(result) switch
-        {
-            ProposalVerdict.Wanted => "wanted",
-            ProposalVerdict.Problem => "problem",
-            _ => "ok",
-        };
 
     private static string? Order(ValidationReport report, string eventName)
     {
         var result = report.Scenarios.FirstOrDefault(s => s.Scenario.Id == OrderScenario);
-        var syscall = result?.Scenario.Syscall?.ToString(CultureInfo.InvariantCulture);
-        return result?.Observation is null
-            ? null
-            : string.Join(",", result.Observation.Log
-                .Where(r => r["event"] == eventName && r["nr"] == syscall)
-                .Select(r => r["engine"]));
+        return result?.Observation is null ? null : string.Join(",", result.Observation.CallOrder(eventName, result.Scenario.Syscall));
     }
 }
 
-internal sealed record VariantColumn(
+public sealed record VariantColumn(
     string Variant,
     bool Passed,
     int WantedBehaviours,
@@ -88,7 +75,7 @@ internal sealed record VariantColumn(
     string RunDirectory);
 
 /// <param name="Cells">Per variant: wanted, problem, ok or FAIL.</param>
-internal sealed record ScenarioRow(string Id, string Title, IReadOnlyDictionary<string, string> Cells);
+public sealed record ScenarioRow(string Id, string Title, IReadOnlyDictionary<string, string> Cells);
 
 /// <param name="Cells">Per variant: wanted, problem, ok, FAIL, not modelled, or "-" when its scenarios did not run.</param>
-internal sealed record PointRow(string Id, string Quote, IReadOnlyList<string> Scenarios, IReadOnlyDictionary<string, string> Cells);
+public sealed record PointRow(string Id, string Quote, IReadOnlyList<string> Scenarios, IReadOnlyDictionary<string, string> Cells);

@@ -6,4 +6,4 @@ namespace UtracePatchKit.QemuHarness.Source;
 /// <param name="Tree">The git work tree <c>&lt;cache&gt;/linux-&lt;line&gt;/src</c> and the import commit (tag <c>utpk-base</c>).</param>
 /// <param name="KernelVersion">From the top Makefile, e.g. "6.1.192".</param>
 /// <param name="PackageVersion">The Debian package version, e.g. "6.1.192-2", or "unknown".</param>
-public sealed record KernelSource(BaseTree Tree, string KernelVersion, string PackageVersion, KernelLineLayout Layout);
+public sealed record KernelTree(BaseTree Tree, string KernelVersion, string PackageVersion, KernelLineLayout Layout);

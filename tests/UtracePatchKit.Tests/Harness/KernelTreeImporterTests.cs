@@ -7,13 +7,13 @@ using Xunit;
 namespace UtracePatchKit.Tests.Harness;
 
 /// <summary>The shared source cache when several commands start at once (a tiny tarball stands in for Debian's).</summary>
-public sealed class KernelSourceCacheTests : IDisposable
+public sealed class KernelTreeImporterTests : IDisposable
 {
     private readonly TempDir _dir = new();
     private readonly CacheLayout _cache;
     private readonly string _tarball;
 
-    public KernelSourceCacheTests()
+    public KernelTreeImporterTests()
     {
         _cache = new CacheLayout(_dir.Combine("cache"));
         _dir.Write("tree/linux-source-6.1/Makefile", "VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 99\nEXTRAVERSION =\n");
@@ -28,7 +28,7 @@ public sealed class KernelSourceCacheTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private KernelSourceCache NewCache() => new(_cache, _ => _tarball);
+    private KernelTreeImporter NewCache() => new(_cache, _ => _tarball);
 
     [Fact]
     public async Task Two_imports_started_together_import_once_and_both_get_the_tree()

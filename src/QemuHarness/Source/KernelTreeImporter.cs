@@ -15,7 +15,7 @@ namespace UtracePatchKit.QemuHarness.Source;
 /// and only if the stamp is still missing once the lock is held: two commands started together
 /// import once, and neither removes a tree the other is using or extracting.
 /// </summary>
-public sealed class KernelSourceCache(CacheLayout cache, Func<string, string>? tarballPathForLine = null)
+internal sealed class KernelTreeImporter(CacheLayout cache, Func<string, string>? tarballPathForLine = null)
 {
     public const string BaseTag = "utpk-base";
 
@@ -25,7 +25,7 @@ public sealed class KernelSourceCache(CacheLayout cache, Func<string, string>? t
 
     private readonly Func<string, string> _tarballPathForLine = tarballPathForLine ?? HostTools.TarballPathFor;
 
-    public async Task<KernelSource> EnsureAsync(
+    public async Task<KernelTree> EnsureAsync(
         string kernelLine,
         IProgress<HarnessProgress>? progress = null,
         CancellationToken cancellationToken = default)
@@ -41,7 +41,7 @@ public sealed class KernelSourceCache(CacheLayout cache, Func<string, string>? t
             ?? await ImportAsync(kernelLine, layout, tarball, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<KernelSource?> CachedAsync(
+    private static async Task<KernelTree?> CachedAsync(
         KernelLineLayout layout, string tarball, IProgress<HarnessProgress>? progress, CancellationToken cancellationToken)
     {
         var identity = File.Exists(tarball) ? TarballIdentity.Of(tarball) : null;
@@ -50,11 +50,11 @@ public sealed class KernelSourceCache(CacheLayout cache, Func<string, string>? t
         if (stamp is null || (identity is not null && stamp.Tarball != identity) || !TagPointsAt(layout.SourceDir, stamp.Commit))
             return null;
         progress.Report("import", $"kernel source cached: Linux {stamp.KernelVersion} at {stamp.Commit[..12]}", 100);
-        return new KernelSource(new BaseTree(layout.SourceDir, stamp.Commit), stamp.KernelVersion, stamp.PackageVersion, layout);
+        return new KernelTree(new BaseTree(layout.SourceDir, stamp.Commit), stamp.KernelVersion, stamp.PackageVersion, layout);
     }
 
     /// <summary>The import itself; the caller holds the line's lock.</summary>
-    private async Task<KernelSource> ImportAsync(
+    private async Task<KernelTree> ImportAsync(
         string kernelLine, KernelLineLayout layout, string tarball, IProgress<HarnessProgress>? progress, CancellationToken cancellationToken)
     {
         var identity = File.Exists(tarball) ? TarballIdentity.Of(tarball) : null;
@@ -75,7 +75,7 @@ public sealed class KernelSourceCache(CacheLayout cache, Func<string, string>? t
         await new ImportStamp(commit, kernelVersion, packageVersion, identity)
             .WriteAsync(layout.ImportStampPath, cancellationToken).ConfigureAwait(false);
         progress.Report("import", $"imported Linux {kernelVersion} as {commit[..12]} in {clock.Elapsed.TotalSeconds:0} s", 100);
-        return new KernelSource(new BaseTree(layout.SourceDir, commit), kernelVersion, packageVersion, layout);
+        return new KernelTree(new BaseTree(layout.SourceDir, commit), kernelVersion, packageVersion, layout);
     }
 
     private static bool TagPointsAt(string sourceDir, string commit)
