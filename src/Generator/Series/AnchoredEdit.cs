@@ -18,16 +18,8 @@ internal static class AnchoredEdit
         var missingFinalNewline = content.Length > 0 && !content.EndsWith('\n');
         var haystack = missingFinalNewline ? content + "\n" : content;
 
-        var matches = new List<int>();
-        for (var at = haystack.IndexOf(anchor, StringComparison.Ordinal); at >= 0; at = haystack.IndexOf(anchor, at + 1, StringComparison.Ordinal))
-        {
-            if (at == 0 || haystack[at - 1] == '\n')
-            {
-                matches.Add(at);
-            }
-        }
-
-        var lines = matches.Select(m => 1 + haystack.AsSpan(0, m).Count('\n')).ToArray();
+        var matches = Find(haystack, anchor);
+        var lines = LineNumbers(haystack, matches);
         if (matches.Count != 1)
         {
             return new EditResult(null, lines);
@@ -46,4 +38,23 @@ internal static class AnchoredEdit
 
         return new EditResult(edited, lines);
     }
+
+    /// <summary>Offsets where <paramref name="anchor"/> occurs as whole lines.</summary>
+    public static IReadOnlyList<int> Find(string haystack, string anchor)
+    {
+        var matches = new List<int>();
+        for (var at = haystack.IndexOf(anchor, StringComparison.Ordinal); at >= 0; at = haystack.IndexOf(anchor, at + 1, StringComparison.Ordinal))
+        {
+            if (at == 0 || haystack[at - 1] == '\n')
+            {
+                matches.Add(at);
+            }
+        }
+
+        return matches;
+    }
+
+    /// <summary>1-based line numbers of offsets.</summary>
+    public static IReadOnlyList<int> LineNumbers(string haystack, IEnumerable<int> offsets) =>
+        offsets.Select(m => 1 + haystack.AsSpan(0, m).Count('\n')).ToArray();
 }

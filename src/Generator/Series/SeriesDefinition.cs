@@ -27,7 +27,25 @@ internal sealed record PatchDefinition(
     TemplateText Body,
     IReadOnlyList<FileDefinition> Files,
     IReadOnlyList<EditDefinition> Edits,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>Parts of files rendered by earlier patches that this patch adds.</summary>
+    public IReadOnlyList<PartDefinition> Parts { get; init; } = [];
+}
+
+/// <summary>
+/// A part of a whole rendered file that a later patch adds, so that a large file can be reviewed
+/// in steps: the lines from the one whole-line occurrence of <see cref="From"/> up to (not
+/// including) the one of <see cref="Until"/>, both in the fully rendered file. Every earlier
+/// patch carries the file without this part.
+/// </summary>
+internal sealed record PartDefinition(
+    string File,
+    string From,
+    string Until,
+    SourceLocation FileLocation,
+    SourceLocation FromLocation,
+    SourceLocation UntilLocation);
 
 /// <summary>A whole file rendered from a template (relative to the templates root).</summary>
 internal sealed record FileDefinition(string Path, string Template, SourceLocation PathLocation, SourceLocation TemplateLocation);

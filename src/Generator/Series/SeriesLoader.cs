@@ -13,7 +13,8 @@ internal sealed partial class SeriesLoader(DisplayPaths paths)
 {
     private static readonly string[] TopKeys = ["author", "date", "cover_letter", "patches"];
     private static readonly string[] CoverKeys = ["subject", "body"];
-    private static readonly string[] PatchKeys = ["subject", "body", "files", "edits"];
+    private static readonly string[] PatchKeys = ["subject", "body", "files", "parts", "edits"];
+    private static readonly string[] PartKeys = ["file", "from", "until"];
     private static readonly string[] FileKeys = ["path", "template"];
     private static readonly string[] EditKeys = ["file", "anchor", "position", "text"];
 
@@ -146,12 +147,46 @@ internal sealed partial class SeriesLoader(DisplayPaths paths)
                 }
             }
 
-            if (fileList is null or { Items.Count: 0 } && editList is null or { Items.Count: 0 })
+            var parts = new List<PartDefinition>();
+            var partList = reader.Sequence(fields.Optional("parts"), $"{name}.parts");
+            foreach (var (item, i) in (partList?.Items ?? []).Select((n, i) => (n, i)))
             {
-                reader.Error(node, $"{name} changes nothing", "give the patch 'files' or 'edits', or remove it");
+                if (ReadPart(item, $"{name}.parts[{i}]") is { } part)
+                {
+                    parts.Add(part);
+                }
             }
 
-            return subject is null || body is null ? null : new PatchDefinition(subject, body, files, edits, node.Start);
+            if (fileList is null or { Items.Count: 0 } && editList is null or { Items.Count: 0 } && partList is null or { Items.Count: 0 })
+            {
+                reader.Error(node, $"{name} changes nothing", "give the patch 'files', 'parts' or 'edits', or remove it");
+            }
+
+            return subject is null || body is null ? null : new PatchDefinition(subject, body, files, edits, node.Start) { Parts = parts };
+        }
+
+        private PartDefinition? ReadPart(YamlNode node, string name)
+        {
+            var fields = reader.Mapping(node, name, $"under '{name}'", PartKeys);
+            if (fields is null)
+            {
+                return null;
+            }
+
+            var fileNode = fields.Required("file");
+            var file = TreePath(fileNode, $"{name}.file");
+            var fromNode = fields.Required("from");
+            var from = reader.Text(fromNode, $"{name}.from");
+            var untilNode = fields.Required("until");
+            var until = reader.Text(untilNode, $"{name}.until");
+            if (file is null || from is null || until is null)
+            {
+                return null;
+            }
+
+            // Whole lines, as for anchors.
+            return new PartDefinition(file, from.EndsWith('\n') ? from : from + "\n", until.EndsWith('\n') ? until : until + "\n",
+                fileNode!.Start, fromNode!.Start, untilNode!.Start);
         }
 
         private EditDefinition? ReadEdit(YamlNode node, string name)

@@ -26,11 +26,14 @@ internal sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, stri
             cover = subject is null || body is null ? null : new RenderedCoverLetter(subject, body.TrimEnd('\n'));
         }
 
+        var parts = series.Patches.SelectMany((p, i) => p.Parts.Select(part => new PlacedPart(i, part))).ToArray();
+        var wholeFiles = new Dictionary<string, WholeFile>(StringComparer.Ordinal);
         var patches = new List<PlannedPatch>();
         foreach (var (patch, index) in series.Patches.Select((p, i) => (p, i)))
         {
             var subject = Subject(patch.Subject, errors) ?? patch.Subject.Text.Trim();
             var body = Render(patch.Body.Start, () => renderer.RenderText(patch.Body, OutputKind.Message), errors) ?? "";
+            var errorsBefore = errors.Items.Count;
             var touched = new SortedDictionary<string, string>(StringComparer.Ordinal);
             var before = new Dictionary<string, string?>(StringComparer.Ordinal);
 
@@ -40,8 +43,24 @@ internal sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, stri
                 before.TryAdd(file.Path, TryRead(file.Path, current, file.PathLocation, null, out var old) ? old : null);
                 if (Render(file.TemplateLocation, () => renderer.RenderFile(file.Template, file.TemplateLocation), errors) is { } content)
                 {
-                    current[file.Path] = touched[file.Path] = content;
+                    var whole = WholeFile.Split(content, index, parts.Where(p => p.Part.File == file.Path), subject, errors);
+                    wholeFiles[file.Path] = whole;
+                    current[file.Path] = touched[file.Path] = whole.UpTo(index);
                 }
+            }
+
+            foreach (var path in patch.Parts.Select(p => p.File).Distinct(StringComparer.Ordinal))
+            {
+                if (!wholeFiles.TryGetValue(path, out var whole))
+                {
+                    errors.Add(patch.Parts.First(p => p.File == path).FileLocation,
+                        $"patch '{subject}': adds a part of {path}, which no earlier patch renders from a template",
+                        "render the whole file with 'files' in an earlier patch; its parts are left out until the patch that adds them");
+                    continue;
+                }
+
+                before.TryAdd(path, current.GetValueOrDefault(path));
+                current[path] = touched[path] = whole.UpTo(index);
             }
 
             foreach (var edit in patch.Edits)
@@ -82,7 +101,8 @@ internal sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, stri
                 current[edit.File] = touched[edit.File] = result.Content;
             }
 
-            if (touched.Count > 0 && touched.All(t => before.TryGetValue(t.Key, out var old) && old == t.Value))
+            // A patch whose own files or edits failed changes nothing as a consequence: say it once.
+            if (errors.Items.Count == errorsBefore && touched.Count > 0 && touched.All(t => before.TryGetValue(t.Key, out var old) && old == t.Value))
             {
                 errors.Add(patch.Location, $"patch '{subject}' changes nothing", "check its files and edits, or remove the patch");
             }
@@ -92,6 +112,84 @@ internal sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, stri
 
         errors.ThrowIfAny();
         return new SeriesPlan(author, series.Date, cover, patches, ChangeId.For(variant, author, series.Date));
+    }
+
+    private sealed record PlacedPart(int Patch, PartDefinition Part);
+
+    /// <summary>A file rendered whole, and where in it the parts that later patches add are.</summary>
+    private sealed record WholeFile(string Text, IReadOnlyList<(int Patch, int Start, int End)> Parts)
+    {
+        /// <summary>The file as patch <paramref name="patch"/> leaves it: without the parts of later patches.</summary>
+        public string UpTo(int patch)
+        {
+            var text = new System.Text.StringBuilder(Text.Length);
+            var at = 0;
+            foreach (var (later, start, end) in Parts.Where(p => p.Patch > patch))
+            {
+                text.Append(Text, at, start - at);
+                at = end;
+            }
+
+            return text.Append(Text, at, Text.Length - at).ToString();
+        }
+
+        public static WholeFile Split(string text, int renderedIn, IEnumerable<PlacedPart> parts, string subject, ErrorList errors)
+        {
+            var spans = new List<(int Patch, int Start, int End, PartDefinition Part)>();
+            foreach (var (patch, part) in parts)
+            {
+                if (patch <= renderedIn)
+                {
+                    errors.Add(part.FileLocation, $"a part of {part.File} comes in a patch that does not follow the one rendering it ('{subject}')",
+                        "add parts of a file in patches after the one that renders it");
+                    continue;
+                }
+
+                var start = Locate(text, part.From, part.FromLocation, part.File, "from", errors);
+                var end = Locate(text, part.Until, part.UntilLocation, part.File, "until", errors);
+                if (start is null || end is null)
+                {
+                    continue;
+                }
+
+                if (end <= start)
+                {
+                    errors.Add(part.UntilLocation, $"part of {part.File}: 'until' comes before 'from' in the rendered file",
+                        "swap them, or pick the line that follows the part");
+                    continue;
+                }
+
+                spans.Add((patch, start.Value, end.Value, part));
+            }
+
+            spans.Sort((a, b) => a.Start.CompareTo(b.Start));
+            for (var i = 1; i < spans.Count; i++)
+            {
+                if (spans[i].Start < spans[i - 1].End)
+                {
+                    errors.Add(spans[i].Part.FromLocation, $"part of {spans[i].Part.File} overlaps the part that starts at {spans[i - 1].Part.FromLocation}",
+                        "let each part end where the next begins");
+                }
+            }
+
+            return new WholeFile(text, spans.Select(s => (s.Patch, s.Start, s.End)).ToArray());
+        }
+
+        private static int? Locate(string text, string anchor, SourceLocation at, string file, string key, ErrorList errors)
+        {
+            var matches = AnchoredEdit.Find(text, anchor);
+            if (matches.Count == 1)
+            {
+                return matches[0];
+            }
+
+            var firstLine = anchor.Split('\n')[0];
+            errors.Add(at, matches.Count == 0
+                    ? $"part of {file}: '{key}' not found in the rendered file: {firstLine}"
+                    : $"part of {file}: '{key}' is ambiguous in the rendered file (lines {string.Join(", ", AnchoredEdit.LineNumbers(text, matches))}): {firstLine}",
+                matches.Count == 0 ? "use whole lines of the rendered file" : "extend it with neighbouring lines until it occurs exactly once");
+            return null;
+        }
     }
 
     private static string Message(string subject, string body, Author author)

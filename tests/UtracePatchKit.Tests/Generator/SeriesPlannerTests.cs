@@ -70,6 +70,57 @@ public sealed class SeriesPlannerTests : IDisposable
         Assert.Equal(2, errors.Count);
     }
 
+    private const string PartPatch = """
+
+          - subject: "utrace: add the middle"
+            parts:
+              - file: kernel/utrace.c
+                from: "/* quiesce: {{ spec.order.quiesce }} */"
+                until: |
+                  /* end */
+        """;
+
+    [Fact]
+    public void A_part_of_a_rendered_file_is_left_out_until_the_patch_that_adds_it()
+    {
+        _fixture.Dir.Write("templates/core/utrace.c.sbn", "// {{ spec.source_path }}\n/* quiesce: {{ spec.order.quiesce }} */\nint middle;\n/* end */\n");
+        _fixture.WriteSeries(SeriesFixture.Series.TrimEnd('\n') + PartPatch.Replace("{{ spec.order.quiesce }}", "priority"));
+
+        var plan = Plan();
+
+        Assert.Equal("// specs/report-resume.yaml\n/* end */\n", plan.Patches[0].Files["kernel/utrace.c"]);
+        Assert.False(plan.Patches[1].Files.ContainsKey("kernel/utrace.c"));
+        var middle = plan.Patches[2];
+        Assert.Equal(["kernel/utrace.c"], middle.Files.Keys);
+        Assert.Equal("// specs/report-resume.yaml\n/* quiesce: priority */\nint middle;\n/* end */\n", middle.Files["kernel/utrace.c"]);
+    }
+
+    [Fact]
+    public void A_part_whose_lines_are_not_in_the_rendered_file_is_located()
+    {
+        _fixture.Dir.Write("templates/core/utrace.c.sbn", "// {{ spec.source_path }}\n/* quiesce: {{ spec.order.quiesce }} */\n/* end */\n/* end */\n");
+        var series = SeriesFixture.Series.TrimEnd('\n') + PartPatch.Replace("{{ spec.order.quiesce }}", "attach");
+
+        var errors = PlanErrors(series);
+
+        Assert.Equal(2, errors.Count);
+        Assert.Equal((SeriesFixture.LineOf(series, "from: \"/* quiesce: attach"), 15), (errors[0].Line, errors[0].Column));
+        Assert.Equal("part of kernel/utrace.c: 'from' not found in the rendered file: /* quiesce: attach */", errors[0].Message);
+        Assert.Equal(SeriesFixture.LineOf(series, "until: |"), errors[1].Line);
+        Assert.StartsWith("part of kernel/utrace.c: 'until' is ambiguous in the rendered file (lines 3, 4)", errors[1].Message);
+    }
+
+    [Fact]
+    public void A_part_of_a_file_no_earlier_patch_renders_is_an_error()
+    {
+        var series = SeriesFixture.Series.TrimEnd('\n') + PartPatch.Replace("kernel/utrace.c", "kernel/other.c");
+
+        var error = Assert.Single(PlanErrors(series));
+
+        Assert.Equal(SeriesFixture.LineOf(series, "file: kernel/other.c"), error.Line);
+        Assert.Contains("adds a part of kernel/other.c, which no earlier patch renders", error.Message);
+    }
+
     [Fact]
     public void Ambiguous_anchor_is_an_error()
     {
