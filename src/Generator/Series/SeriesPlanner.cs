@@ -59,6 +59,11 @@ internal sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, stri
                     continue;
                 }
 
+                if (whole.Broken)
+                {
+                    continue; // its parts are already reported; the file stays as it was
+                }
+
                 before.TryAdd(path, current.GetValueOrDefault(path));
                 current[path] = touched[path] = whole.UpTo(index);
             }
@@ -117,7 +122,8 @@ internal sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, stri
     private sealed record PlacedPart(int Patch, PartDefinition Part);
 
     /// <summary>A file rendered whole, and where in it the parts that later patches add are.</summary>
-    private sealed record WholeFile(string Text, IReadOnlyList<(int Patch, int Start, int End)> Parts)
+    /// <param name="Broken">A part could not be placed (reported); patches adding parts leave the file alone.</param>
+    private sealed record WholeFile(string Text, IReadOnlyList<(int Patch, int Start, int End)> Parts, bool Broken)
     {
         /// <summary>The file as patch <paramref name="patch"/> leaves it: without the parts of later patches.</summary>
         public string UpTo(int patch)
@@ -136,6 +142,7 @@ internal sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, stri
         public static WholeFile Split(string text, int renderedIn, IEnumerable<PlacedPart> parts, string subject, ErrorList errors)
         {
             var spans = new List<(int Patch, int Start, int End, PartDefinition Part)>();
+            var errorsBefore = errors.Items.Count;
             foreach (var (patch, part) in parts)
             {
                 if (patch <= renderedIn)
@@ -172,7 +179,7 @@ internal sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, stri
                 }
             }
 
-            return new WholeFile(text, spans.Select(s => (s.Patch, s.Start, s.End)).ToArray());
+            return new WholeFile(text, spans.Select(s => (s.Patch, s.Start, s.End)).ToArray(), errors.Items.Count > errorsBefore);
         }
 
         private static int? Locate(string text, string anchor, SourceLocation at, string file, string key, ErrorList errors)
