@@ -56,6 +56,11 @@ internal static class CliApp
                 .WithDescription("Validate several variants (default: all) and show them side by side.")
                 .WithExample("compare")
                 .WithExample("compare", "--overhead", "--json");
+            config.AddCommand<MatrixCommand>("matrix")
+                .WithDescription("Variants x kernel lines x Kconfig profiles, run here and merged, or emitted as a CI workflow.")
+                .WithExample("matrix", "--profile", "plain")
+                .WithExample("matrix", "--merge", "cells", "--out", "matrix")
+                .WithExample("matrix", "--emit", "github-actions");
             config.AddCommand<DoctorCommand>("doctor")
                 .WithDescription("Check the host tools and whether KVM is usable.");
         });
