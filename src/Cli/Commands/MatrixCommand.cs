@@ -61,7 +61,8 @@ internal sealed class MatrixCommand : AsyncCommand<MatrixCommand.Settings>
             var project = ProjectLayout.Find();
             var specPaths = SpecSelection.Resolve(project, settings.Specs, settings.All || settings.Specs.Length == 0);
             // Every input is checked before anything is written.
-            var inputs = RunInputs.Load(project, specPaths, project.ScenariosDir, settings.Scenarios, [], project.RunsDir, settings.Kernel);
+            // The plan checks --kernel together with --profile, so both are reported in one go.
+            var inputs = RunInputs.Load(project, specPaths, project.ScenariosDir, settings.Scenarios, [], project.RunsDir);
             var plan = MatrixPlan.For(project, inputs.Specs, settings.Kernel, settings.Profile);
             var paths = new DisplayPaths(project.Root);
 

