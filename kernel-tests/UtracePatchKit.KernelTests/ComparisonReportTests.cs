@@ -11,6 +11,8 @@ namespace UtracePatchKit.KernelTests;
 /// <c>compare --report</c> from real runs: a few scenarios on all three variants and the short
 /// bench, rendered by Debian's headless chromium (installed as root when missing). The page must
 /// render with a drawing for every scenario on every variant; its screenshot stays in the run folder.
+/// The variants are built with the bench profile, whose build dir the short bench already filled:
+/// switching variant there rebuilds only the core and the driver.
 /// </summary>
 [Collection(ShortBench.Collection)]
 public sealed class ComparisonReportTests(ShortBench bench)
@@ -29,7 +31,7 @@ public sealed class ComparisonReportTests(ShortBench bench)
         foreach (var spec in Specs)
         {
             var variant = Path.GetFileNameWithoutExtension(spec);
-            reports.Add(await new VariantValidation(project, progress).RunAsync(Path.Combine(project.SpecsDir, spec), Path.Combine(directory, variant), scenarios));
+            reports.Add(await new VariantValidation(project, progress, [project.BenchConfigFragment]).RunAsync(Path.Combine(project.SpecsDir, spec), Path.Combine(directory, variant), scenarios));
         }
 
         var benchJson = Path.Combine(bench.Report.Directory, "bench.json");
