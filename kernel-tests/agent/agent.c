@@ -54,6 +54,16 @@
  *                             syscall (resume_ip=) and after the first
  *                             instruction (warped_ip=)
  *   getpid_handled SIG        a handler for SIG, then raw getpid; ret= handled=
+ *   immutable_sigsys          a SIGSYS handler, then syscall user dispatch with
+ *                             a selector that is neither ALLOW nor BLOCK: the
+ *                             next syscall gets force_exit_sig(SIGSYS), which
+ *                             neither a handler nor an engine may change;
+ *                             survived=1 handled= when it does not kill
+ *   pidns_init SIG            unshare(CLONE_NEWPID) and fork: the child is the
+ *                             init of a new pid namespace (SIGNAL_UNKILLABLE);
+ *                             it handles SIG, sends SIG to itself and exits 0;
+ *                             init_pid= handled= from the child, then
+ *                             child_exited= or child_signaled=
  *
  * Run as a program (not PID 1), for EXEC: "/init exit-code N" exits N,
  * "/init kill-self SIG" dies of SIG, "/init spew BYTES" writes BYTES of
@@ -65,6 +75,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -73,6 +84,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -369,6 +381,61 @@ static void target_skip_insn(void)
 	       ret, !ran, !ran2, resume_ip, warped_ip);
 }
 
+#ifndef PR_SET_SYSCALL_USER_DISPATCH
+#define PR_SET_SYSCALL_USER_DISPATCH	59
+#define PR_SYS_DISPATCH_ON		1
+#endif
+
+static void target_immutable_sigsys(void)
+{
+	struct sigaction sa = { .sa_handler = note_signal };
+	/* 0 is SYSCALL_DISPATCH_FILTER_ALLOW, 1 BLOCK; 2 is neither. */
+	static volatile char selector;
+	long after[3];
+
+	if (sigaction(SIGSYS, &sa, NULL) < 0 ||
+	    prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, 0, 0,
+		  &selector) < 0) {
+		report("error=sud-%d", errno);
+		return;
+	}
+	selector = 2;
+	syscall3_regs(SYS_getpid, 0, 0, 0, after);
+	selector = 0;
+	report("survived=1 handled=%d", (int)handled_signal);
+}
+
+static void target_pidns_init(int sig)
+{
+	int status;
+	pid_t child;
+
+	if (unshare(CLONE_NEWPID) < 0) {
+		report("error=unshare-%d", errno);
+		return;
+	}
+	child = fork();
+	if (child < 0) {
+		report("error=fork-%d", errno);
+		return;
+	}
+	if (child == 0) {
+		struct sigaction sa = { .sa_handler = note_signal };
+
+		sigaction(sig, &sa, NULL);
+		kill(getpid(), sig);
+		report("init_pid=%d handled=%d", (int)getpid(),
+		       (int)handled_signal);
+		_exit(0);
+	}
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(status))
+		report("child_signaled=%d", WTERMSIG(status));
+	else
+		report("child_exited=%d", WEXITSTATUS(status));
+}
+
 /* Two threads, so that a group stop has someone besides the traced one. */
 static void target_thread_getpid(void)
 {
@@ -441,6 +508,10 @@ static void run_target(int argc, char **argv)
 			_exit(123);
 		ret = syscall3_regs(SYS_getpid, 0, 0, 0, after);
 		report("ret=%ld handled=%d", ret, (int)handled_signal);
+	} else if (!strcmp(argv[0], "immutable_sigsys")) {
+		target_immutable_sigsys();
+	} else if (!strcmp(argv[0], "pidns_init") && argc > 1) {
+		target_pidns_init(atoi(argv[1]));
 	} else if (!strcmp(argv[0], "raise_core") && argc > 1) {
 		struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
 

@@ -52,6 +52,10 @@
  *   signal SIG			report->signr becomes the int SIG, unchecked
  *   inject SIG			utrace_inject_signal() where the API has it
  *   attach NAME PRIORITY EVENTS, attach_child NAME PRIORITY EVENTS
+ *   follow NAME PRIORITY EVENTS	attach_child, and the child's engine
+ *				starts with a copy of this engine's script, as a
+ *				debugger following a fork answers for the child
+ *				with the same code
  *   sleep MSECS		killable, MSECS <= 10000
  * Numbers out of range for their type are refused with -ERANGE when the
  * "on" command is written.  nr= and sig= make the action apply only to
@@ -129,6 +133,7 @@ enum te_op {
 	TE_OP_INJECT,
 	TE_OP_ATTACH,
 	TE_OP_ATTACH_CHILD,
+	TE_OP_FOLLOW,
 	TE_OP_SLEEP,
 };
 
@@ -158,6 +163,7 @@ static const struct te_op_name te_ops_table[] = {
 	{ "inject", TE_OP_INJECT, 1 },
 	{ "attach", TE_OP_ATTACH, 3 },
 	{ "attach_child", TE_OP_ATTACH_CHILD, 3 },
+	{ "follow", TE_OP_FOLLOW, 3 },
 	{ "sleep", TE_OP_SLEEP, 1 },
 };
 
@@ -367,8 +373,25 @@ static void te_release(void *data)
  * always has its utrace engine, and one that loses a name race is
  * detached again before any command could name it.
  */
+/*
+ * Copies @from's script into @to, which is not listed yet.  Called from a
+ * callback of @from, so its once actions are not running concurrently;
+ * te_cmd_on() may append, hence the acquire.
+ */
+static void te_copy_script(struct te_engine *to, const struct te_engine *from)
+{
+	int i, n = smp_load_acquire(&from->nr_actions);
+
+	for (i = 0; i < n; i++) {
+		to->actions[i] = from->actions[i];
+		to->actions[i].done = false;
+	}
+	to->nr_actions = n;
+}
+
 static int te_attach(const char *name, struct task_struct *task, int priority,
-		     unsigned long events, bool quiet, bool sticky)
+		     unsigned long events, bool quiet, bool sticky,
+		     const struct te_engine *script)
 {
 	struct utrace_engine *engine;
 	struct te_engine *te;
@@ -390,6 +413,8 @@ static int te_attach(const char *name, struct task_struct *task, int priority,
 	strscpy(te->name, name, sizeof(te->name));
 	te->quiet = quiet;
 	te->sticky = sticky;
+	if (script)
+		te_copy_script(te, script);
 	get_task_struct(task);
 	te->task = task;
 
@@ -540,15 +565,18 @@ static u32 te_run_action(struct te_engine *te, struct te_action *a,
 		break;
 	case TE_OP_ATTACH:
 		err = te_attach(a->name, task, a->arg[0], a->events,
-				false, false);
+				false, false, NULL);
 		scnprintf(note, note_len, "attach=%d", err);
 		break;
 	case TE_OP_ATTACH_CHILD:
+	case TE_OP_FOLLOW:
 		err = -ESRCH;
 		if (report->child)
 			err = te_attach(a->name, report->child, a->arg[0],
-					a->events, false, false);
-		scnprintf(note, note_len, "attach_child=%d", err);
+					a->events, false, false,
+					a->op == TE_OP_FOLLOW ? te : NULL);
+		scnprintf(note, note_len, "%s=%d", a->op == TE_OP_FOLLOW ?
+			  "follow" : "attach_child", err);
 		break;
 	case TE_OP_SLEEP:
 		te_sleep(a->arg[0]);
@@ -840,6 +868,7 @@ static int te_parse_action_args(struct te_action *a, const struct te_op_name *op
 		return err;
 	case TE_OP_ATTACH:
 	case TE_OP_ATTACH_CHILD:
+	case TE_OP_FOLLOW:
 		err = te_check_name(argv[0]);
 		if (err)
 			return err;
@@ -1189,7 +1218,8 @@ static int te_cmd_attach(int argc, char **argv)
 	if (same_thread_group(task, current))
 		err = -EPERM;
 	else
-		err = te_attach(argv[1], task, priority, events, quiet, sticky);
+		err = te_attach(argv[1], task, priority, events, quiet, sticky,
+				NULL);
 	put_task_struct(task);
 	return err;
 }

@@ -104,6 +104,7 @@ public sealed class KernelPreparer(
             new GuestProgram("/utpk-hostile", [Source("hostile.c")]),
             new GuestProgram("/utpk-churn", [Source("churn.c")], ["-pthread"]),
             new GuestProgram("/utpk-provoke", [Source("provoke.c")]),
+            new GuestProgram("/utpk-citizen", [Source("citizen.c")]),
             BenchProgram(project),
         ];
     }
