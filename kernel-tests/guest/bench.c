@@ -2,7 +2,8 @@
 /*
  * utpk-bench: what one system call (or one signal) costs under a tracer.
  *
- *   utpk-bench CALL TRACER ENGINES CALLS RUNS
+ *   utpk-bench CALL TRACER ENGINES CALLS RUNS TSC_KHZ
+ *   utpk-bench calibrate
  *
  * CALL is getpid (raw getpid()), pipe_write (a raw 1-byte write() to a
  * pipe, drained after each run) or signal (a raw kill() to self with a
@@ -12,7 +13,9 @@
  * or on resume/signal reports for CALL signal).  ENGINES is 0 unless
  * TRACER is utrace.
  *
- * A fresh worker process runs RUNS timed loops of CALLS calls each; the
+ * A fresh worker process runs RUNS timed loops of CALLS calls each, timed
+ * with the TSC (the test kernels' clocksource is jiffies: 4 ms steps);
+ * TSC_KHZ is what "calibrate" printed (tsc_khz=N) on the same boot.  The
  * first line says what it measured, with the cost per call of each run
  * in picoseconds:
  *
@@ -49,6 +52,7 @@
 #define MAX_CALLS	10000000L
 #define ENGINE_PRIO	10
 #define DRAIN_SIZE	65536
+#define CALIBRATE_NS	2000000000LL
 
 enum call { CALL_GETPID, CALL_PIPE_WRITE, CALL_SIGNAL };
 enum tracer { TRACER_NONE, TRACER_SECCOMP, TRACER_PTRACE, TRACER_UTRACE };
@@ -59,6 +63,7 @@ struct bench {
 	int engines;
 	long calls;
 	int runs;
+	long tsc_khz;
 };
 
 static volatile sig_atomic_t handled;
@@ -87,13 +92,38 @@ static long parse_long(const char *text, long min, long max, const char *what)
 	return value;
 }
 
-/* Raw clock read: always a system call, so the worker's count is exact. */
 static long long now_ns(void)
 {
 	struct timespec ts;
 
-	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* The next step of a coarse clock, so that an interval starts on one. */
+static long long next_tick(long long after)
+{
+	long long t;
+
+	while ((t = now_ns()) == after)
+		;
+	return t;
+}
+
+/*
+ * TSC ticks per millisecond, from at least CALIBRATE_NS of the monotonic
+ * clock measured from one clock step to another.
+ */
+static void calibrate(void)
+{
+	long long start = next_tick(now_ns()), end = start;
+	unsigned long long tsc0 = __builtin_ia32_rdtsc(), tsc1;
+
+	while (end - start < CALIBRATE_NS)
+		end = next_tick(end);
+	tsc1 = __builtin_ia32_rdtsc();
+	out("tsc_khz=%llu", (tsc1 - tsc0) * 1000000ULL / (end - start));
+	out("done=1");
 }
 
 static void install_seccomp(void)
@@ -110,8 +140,8 @@ static void install_seccomp(void)
 /*
  * The measured loops.  Runs in the worker; sends RUNS costs in
  * picoseconds per call through @res, then exits.  The system calls it
- * makes after the read of @go returns: 2 clock reads and CALLS calls per
- * run (plus one drain read for pipe_write), one write, one exit_group.
+ * makes after the read of @go returns: CALLS calls per run (plus one
+ * drain read for pipe_write), one write, one exit_group.
  */
 static __attribute__((noreturn)) void worker(const struct bench *b, int go,
 					     int res)
@@ -144,7 +174,7 @@ static __attribute__((noreturn)) void worker(const struct bench *b, int go,
 		_exit(5);
 
 	for (run = 0; run < b->runs; run++) {
-		long long start = now_ns(), end;
+		unsigned long long start = __builtin_ia32_rdtsc(), end;
 
 		switch (b->call) {
 		case CALL_GETPID:
@@ -160,8 +190,10 @@ static __attribute__((noreturn)) void worker(const struct bench *b, int go,
 				syscall(SYS_kill, self, SIGUSR1);
 			break;
 		}
-		end = now_ns();
-		ps[run] = (end - start) * 1000 / b->calls;
+		end = __builtin_ia32_rdtsc();
+		/* ticks / kHz = ms */
+		ps[run] = (long long)((double)(end - start) * 1e9 / b->tsc_khz /
+				      b->calls);
 		if (b->call == CALL_PIPE_WRITE)
 			syscall(SYS_read, pipefd[0], drain, sizeof(drain));
 	}
@@ -300,7 +332,7 @@ static void print_result(const struct bench *b, const long long *ps)
 	char list[MAX_RUNS * 24] = "";
 	size_t len = 0;
 	/* Calls made after the go read: see worker(). */
-	long per_run = b->calls + 2 + (b->call == CALL_PIPE_WRITE);
+	long per_run = b->calls + (b->call == CALL_PIPE_WRITE);
 	long syscalls = b->runs * per_run + 2;
 	int run;
 
@@ -336,13 +368,18 @@ int main(int argc, char **argv)
 	pid_t pid;
 	ssize_t n;
 
-	if (argc != 6)
+	if (argc == 2 && !strcmp(argv[1], "calibrate")) {
+		calibrate();
+		return 0;
+	}
+	if (argc != 7)
 		fail("usage", EINVAL);
 	b.call = lookup(argv[1], call_names, 3, "call");
 	b.tracer = lookup(argv[2], tracer_names, 4, "tracer");
 	b.engines = parse_long(argv[3], 0, MAX_ENGINES, "engines");
 	b.calls = parse_long(argv[4], 1, MAX_CALLS, "calls");
 	b.runs = parse_long(argv[5], 1, MAX_RUNS, "runs");
+	b.tsc_khz = parse_long(argv[6], 1, 1000000000L, "tsc_khz");
 	if ((b.tracer == TRACER_UTRACE) != (b.engines > 0))
 		fail("engines", EINVAL);
 	if (b.call == CALL_PIPE_WRITE && b.calls > DRAIN_SIZE)

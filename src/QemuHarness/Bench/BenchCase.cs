@@ -74,10 +74,12 @@ public sealed record BenchCase(BenchCall Call, BenchTracer Tracer, int Engines, 
 
     public bool NeedsUtrace => Tracer == BenchTracer.Utrace;
 
-    /// <summary>The guest program's arguments: CALL TRACER ENGINES CALLS RUNS.</summary>
-    public IReadOnlyList<string> Arguments(int runs) =>
+    /// <summary>The guest program's arguments: CALL TRACER ENGINES CALLS RUNS TSC_KHZ.</summary>
+    /// <param name="tscKhz">The boot's TSC rate, from the program's <c>calibrate</c>.</param>
+    public IReadOnlyList<string> Arguments(int runs, long tscKhz) =>
     [
         CallName(Call), TracerName(Tracer), Engines.ToString(CultureInfo.InvariantCulture),
         CallsPerRun.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture),
+        tscKhz.ToString(CultureInfo.InvariantCulture),
     ];
 }

@@ -23,6 +23,22 @@ public sealed record BenchMeasurement(
 /// </summary>
 public static class BenchOutput
 {
+    /// <summary>The TSC rate <c>/utpk-bench calibrate</c> measured against the monotonic clock.</summary>
+    /// <exception cref="FormatException">No <c>tsc_khz=</c> and <c>done=1</c>, or not a positive number.</exception>
+    public static long ParseCalibration(IReadOnlyList<string> lines)
+    {
+        var records = lines.Select(KeyValueLine.Parse).ToArray();
+        if (!records.Any(r => r.GetValueOrDefault("done") == "1"))
+        {
+            throw new FormatException("the calibration has no done=1: it ended early");
+        }
+
+        var khz = records.FirstOrDefault(r => r.ContainsKey("tsc_khz")) is { } line
+            ? Number(line["tsc_khz"], "tsc_khz")
+            : throw new FormatException("the calibration printed no tsc_khz=");
+        return khz > 0 ? khz : throw new FormatException("tsc_khz=0: the TSC does not tick");
+    }
+
     /// <exception cref="FormatException">The output is not what the program prints for <paramref name="benchCase"/>.</exception>
     public static BenchMeasurement Parse(BenchCase benchCase, int runs, IReadOnlyList<string> lines)
     {

@@ -72,14 +72,15 @@ public sealed class BenchPipeline(ProjectLayout project, IProgress<HarnessProgre
         IReadOnlyList<BenchFigure> figures;
         IReadOnlyList<ConsoleFinding> findings;
         string accelerator;
+        long tscKhz;
         await using (var guest = await GuestSession.BootAsync(bzImage, initramfs, runDirectory, progress, cancellationToken))
         {
             accelerator = guest.Accelerator;
-            figures = await new BenchRunner(guest.Agent, progress).RunAsync(name, BenchPlan.For(variant is not null, calls), runs, cancellationToken);
+            (figures, tscKhz) = await new BenchRunner(guest.Agent, progress).RunAsync(name, BenchPlan.For(variant is not null, calls), runs, cancellationToken);
             findings = guest.ConsoleFindings();
         }
 
-        var run = new BenchKernelRun(name, variant, kernelLine, kernelVersion, accelerator, figures, findings, runDirectory, clock.Elapsed);
+        var run = new BenchKernelRun(name, variant, kernelLine, kernelVersion, accelerator, figures, findings, runDirectory, clock.Elapsed) { TscKhz = tscKhz };
         await ResultFiles.WriteAllAsync(ToRunResult(run, started, runs, calls), runDirectory, cancellationToken: cancellationToken);
         return run;
     }
@@ -110,6 +111,7 @@ public sealed class BenchPipeline(ProjectLayout project, IProgress<HarnessProgre
                 ["accelerator"] = run.Accelerator,
                 ["runs"] = runs.ToString(CultureInfo.InvariantCulture),
                 ["calls"] = calls.ToString(CultureInfo.InvariantCulture),
+                ["tsc_khz"] = run.TscKhz.ToString(CultureInfo.InvariantCulture),
             },
             Measurements = run.Figures.Select(f => new Measurement(
                 f.Case.Id, "ns/call", f.Nanoseconds.Median, f.Nanoseconds.Min, f.Nanoseconds.Max, f.Samples,

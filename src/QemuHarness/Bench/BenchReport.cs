@@ -17,6 +17,9 @@ public sealed record BenchKernelRun(
     string RunDirectory,
     TimeSpan Duration)
 {
+    /// <summary>The TSC rate the figures were timed with, measured on this boot.</summary>
+    public long TscKhz { get; init; }
+
     public bool Passed => ConsoleFindings.Count == 0 && Figures.All(f => f.Passed);
 
     public BenchFigure? Figure(string id) => Figures.FirstOrDefault(f => f.Case.Id == id);

@@ -13,22 +13,28 @@ public sealed class BenchRunner(IGuestAgent agent, IProgress<HarnessProgress>? p
 
     /// <param name="kernel">Named in the progress lines ("unpatched", a variant).</param>
     /// <exception cref="InfrastructureException">The agent refused the program, or its output is not a bench result.</exception>
-    public async Task<IReadOnlyList<BenchFigure>> RunAsync(string kernel, IReadOnlyList<BenchCase> cases, int runs, CancellationToken cancellationToken = default)
+    /// <returns>The figures, and the TSC rate they were timed with.</returns>
+    public async Task<(IReadOnlyList<BenchFigure> Figures, long TscKhz)> RunAsync(string kernel, IReadOnlyList<BenchCase> cases, int runs, CancellationToken cancellationToken = default)
     {
+        // The test kernels' clocksource is jiffies (TCG gives no TSC frequency): time with the
+        // TSC, at the rate measured once per boot.
+        progress.Report("bench", $"{kernel}: calibrating the TSC against the monotonic clock (2 s)");
+        var tscKhz = await ExecAsync("calibrate", ["calibrate"], BenchOutput.ParseCalibration, cancellationToken).ConfigureAwait(false);
         var measurements = new List<BenchMeasurement>();
         foreach (var (benchCase, index) in cases.Select((c, i) => (c, i)))
         {
             progress.Report("bench", $"{kernel}: {benchCase.Label} ({benchCase.CallsPerRun} calls x {runs})", 100.0 * index / cases.Count);
-            measurements.Add(await MeasureAsync(benchCase, runs, cancellationToken).ConfigureAwait(false));
+            measurements.Add(await ExecAsync(benchCase.Id, benchCase.Arguments(runs, tscKhz), lines => BenchOutput.Parse(benchCase, runs, lines), cancellationToken)
+                .ConfigureAwait(false));
         }
 
         progress.Report("bench", $"{kernel}: done", 100);
-        return BenchFigure.FromBoot(measurements);
+        return (BenchFigure.FromBoot(measurements), tscKhz);
     }
 
-    private async Task<BenchMeasurement> MeasureAsync(BenchCase benchCase, int runs, CancellationToken cancellationToken)
+    private async Task<T> ExecAsync<T>(string what, IReadOnlyList<string> arguments, Func<IReadOnlyList<string>, T> parse, CancellationToken cancellationToken)
     {
-        var command = $"EXEC {GuestPath} {string.Join(' ', benchCase.Arguments(runs))}";
+        var command = $"EXEC {GuestPath} {string.Join(' ', arguments)}";
         var reply = await agent.SendAsync(command, CaseTimeout, cancellationToken).ConfigureAwait(false);
         if (!reply.Ok)
         {
@@ -44,11 +50,11 @@ public sealed class BenchRunner(IGuestAgent agent, IProgress<HarnessProgress>? p
                 throw new FormatException($"the bench program ended with {end}{(end.Truncated ? " and its output was cut" : "")}");
             }
 
-            return BenchOutput.Parse(benchCase, runs, output);
+            return parse(output);
         }
         catch (FormatException ex)
         {
-            throw new InfrastructureException($"{benchCase.Id}: {ex.Message}", output.Prepend(command), kind: FailureKind.Agent);
+            throw new InfrastructureException($"{what}: {ex.Message}", output.Prepend(command), kind: FailureKind.Agent);
         }
     }
 }

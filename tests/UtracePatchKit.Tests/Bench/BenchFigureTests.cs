@@ -85,7 +85,7 @@ public class BenchFigureTests
         ], patched);
         Assert.DoesNotContain(unpatched, c => c.NeedsUtrace);
         Assert.All(BenchPlan.For(true, 1_000_000).Where(c => c.Call == BenchCall.PipeWrite), c => Assert.True(c.CallsPerRun <= BenchPlan.PipeCapacity));
-        Assert.Equal(["getpid", "utrace", "4", "50000", "5"], BenchPlan.For(true, 50_000)[4].Arguments(5));
+        Assert.Equal(["getpid", "utrace", "4", "50000", "5", "2400000"], BenchPlan.For(true, 50_000)[4].Arguments(5, 2_400_000));
     }
 
     private static BenchMeasurement Measure(BenchCase c, params double[] ns) => new(c, ns, null, []);

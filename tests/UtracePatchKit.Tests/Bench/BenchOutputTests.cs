@@ -59,4 +59,16 @@ public class BenchOutputTests
             "done=1",
         ]));
     }
+
+    [Fact]
+    public void CalibrationGivesTheTscRate() =>
+        Assert.Equal(2_096_008, BenchOutput.ParseCalibration(["tsc_khz=2096008", "done=1"]));
+
+    [Theory]
+    [InlineData("tsc_khz=2096008")]
+    [InlineData("done=1")]
+    [InlineData("tsc_khz=0\ndone=1")]
+    [InlineData("tsc_khz=-5\ndone=1")]
+    public void CalibrationWithoutAPositiveRateIsRefused(string output) =>
+        Assert.Throws<FormatException>(() => BenchOutput.ParseCalibration(output.Split('\n')));
 }

@@ -110,7 +110,7 @@ public class ComparisonReportTests
             [600, 610, 590, 620, 580], new Spread(600, 580, 620), new Spread(2, 1.9, 2.1), new CallbackWant(5, 5, 0), [], []);
         var bare = figure with { Id = "getpid/none", Label = "getpid(), untraced", Tracer = "none", Engines = 0, Ratio = null };
         var bench = new BenchJson.BenchDocument("utpk bench", DateTimeOffset.UnixEpoch, 60, "tcg", 5, 1000, true,
-            [new("report-resume", "report-resume", "6.1", "6.1.192", "tcg", true, "/runs/y-bench/report-resume", [], [bare, figure])], []);
+            [new("report-resume", "report-resume", "6.1", "6.1.192", "tcg", 2_400_000, true, "/runs/y-bench/report-resume", [], [bare, figure])], []);
 
         var html = HtmlReport.Render(Report(bench), "/runs/z-compare");
         var md = MarkdownReport.Render(Report(bench), "/runs/z-compare");
