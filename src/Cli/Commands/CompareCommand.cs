@@ -38,14 +38,19 @@ internal sealed class CompareCommand : AsyncCommand<CompareCommand.Settings>
             var bench = settings.Report ? ReportInputs.LoadBench(settings) : null;
             var reports = await ValidateCommand.ValidateAllAsync(settings, allByDefault: true, settings.Overhead, cancellationToken);
             var points = ProposalPoints.Load(ProjectLayout.Find().ProposalPointsFile);
-            var comparison = Comparison.From(reports, points);
+            var comparisons = Comparison.PerLine(reports, points);
             if (settings.Json)
             {
-                Json.Print(comparison);
+                // One line keeps the single object; several give one object per line.
+                if (comparisons.Count == 1)
+                    Json.Print(comparisons[0]);
+                else
+                    Json.Print(comparisons);
             }
             else
             {
-                ComparisonTable.Print(comparison);
+                foreach (var comparison in comparisons)
+                    ComparisonTable.Print(comparison);
             }
 
             if (settings.Report)

@@ -5,10 +5,16 @@ using UtracePatchKit.QemuHarness.Scenarios;
 namespace UtracePatchKit.Cli.Output;
 
 /// <summary>Several validated variants, scenario by scenario; also the JSON shape of <c>utpk compare</c>.</summary>
-internal sealed record Comparison(IReadOnlyList<VariantColumn> Variants, IReadOnlyList<ScenarioRow> Scenarios, IReadOnlyList<PointRow> Points)
+/// <param name="Kernel">The kernel line every variant of this comparison ran on.</param>
+internal sealed record Comparison(string Kernel, IReadOnlyList<VariantColumn> Variants, IReadOnlyList<ScenarioRow> Scenarios, IReadOnlyList<PointRow> Points)
 {
     private const string OrderScenario = "01";
 
+    /// <summary>One comparison per kernel line: variants are only compared on the same kernel.</summary>
+    public static IReadOnlyList<Comparison> PerLine(IReadOnlyList<ValidationReport> reports, IReadOnlyList<ProposalPoint> points) =>
+        reports.GroupBy(r => r.Kernel.Spec.KernelLine).Select(g => From(g.ToArray(), points)).ToArray();
+
+    /// <param name="reports">Validations on one kernel line.</param>
     public static Comparison From(IReadOnlyList<ValidationReport> reports, IReadOnlyList<ProposalPoint> points)
     {
         var columns = reports.Select(r => new VariantColumn(
@@ -33,7 +39,7 @@ internal sealed record Comparison(IReadOnlyList<VariantColumn> Variants, IReadOn
         var pointRows = points
             .Select(p => new PointRow(p.Id, p.Quote, p.Scenarios, reports.ToDictionary(r => r.Run.Variant, r => PointCell(p, r))))
             .ToArray();
-        return new Comparison(columns, rows, pointRows);
+        return new Comparison(reports[0].Kernel.Spec.KernelLine, columns, rows, pointRows);
     }
 
     /// <summary>
