@@ -44,7 +44,7 @@ public sealed class BenchPipeline(ProjectLayout project, IProgress<HarnessProgre
             foreach (var spec in line)
             {
                 var runDirectory = Path.Combine(directory, spec.Variant);
-                var kernel = await new KernelPreparer(project, progress, fragments).PrepareAsync(spec.SourcePath, runDirectory, cancellationToken);
+                var kernel = await new KernelPreparer(project, progress, fragments).PrepareAsync(spec.SourcePath, runDirectory, line.Key, cancellationToken);
                 kernels.Add(await BootAndMeasureAsync(
                     spec.Variant, spec.Variant, line.Key, kernel.KernelVersion, kernel.Build.BzImagePath, kernel.Initramfs, runDirectory, runs, calls, cancellationToken));
             }
