@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Spectre.Console;
 using Spectre.Console.Cli;
 using UtracePatchKit.Cli.Output;
 using UtracePatchKit.QemuHarness.Pipeline;
@@ -18,11 +19,23 @@ internal sealed class CompareCommand : AsyncCommand<CompareCommand.Settings>
         [CommandOption("--overhead")]
         [Description("Also time getpid() with 0, 1 and 4 engines on each variant.")]
         public bool Overhead { get; init; }
+
+        [CommandOption("--report")]
+        [Description("Also write report.html (self-contained, inline SVG) and report.md (Mermaid) into runs/<time>-compare/.")]
+        public bool Report { get; init; }
+
+        [CommandOption("--bench <FILE>")]
+        [Description("The bench.json whose figures the report charts (default: the newest runs/*-bench/bench.json, if any).")]
+        public string? Bench { get; init; }
+
+        public override ValidationResult Validate() =>
+            Bench is not null && !Report ? ValidationResult.Error("--bench only goes with --report") : base.Validate();
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
         Reporter.GuardAsync(settings.Json, cancellationToken, async () =>
         {
+            var bench = settings.Report ? ReportInputs.LoadBench(settings) : null;
             var reports = await ValidateCommand.ValidateAllAsync(settings, allByDefault: true, settings.Overhead, cancellationToken);
             var points = ProposalPoints.Load(ProjectLayout.Find().ProposalPointsFile);
             var comparisons = Comparison.PerLine(reports, points);
@@ -38,6 +51,12 @@ internal sealed class CompareCommand : AsyncCommand<CompareCommand.Settings>
             {
                 foreach (var comparison in comparisons)
                     ComparisonTable.Print(comparison);
+            }
+
+            if (settings.Report)
+            {
+                var page = await ReportInputs.WriteAsync(settings, reports, bench, cancellationToken);
+                Console.Error.WriteLine($"report: {page} and {Path.ChangeExtension(page, ".md")}");
             }
 
             return reports.All(r => r.Passed) ? ExitCodes.Pass : ExitCodes.Failure;

@@ -95,8 +95,9 @@ public sealed class KernelPreparer(
     }
 
     /// <summary>
-    /// The programs scenarios run with an <c>exec</c> step (kernel-tests/guest/), and
-    /// <c>/utpk-provoke</c>, which makes a kernel built with lkdtm.config print a real splat.
+    /// The programs scenarios run with an <c>exec</c> step (kernel-tests/guest/),
+    /// <c>/utpk-provoke</c>, which makes a kernel built with lkdtm.config print a real splat, and
+    /// <c>/utpk-bench</c>, what <c>utpk bench</c> times.
     /// </summary>
     public static IReadOnlyList<GuestProgram> GuestPrograms(ProjectLayout project)
     {
@@ -107,8 +108,13 @@ public sealed class KernelPreparer(
             new GuestProgram("/utpk-churn", [Source("churn.c")], ["-pthread"]),
             new GuestProgram("/utpk-provoke", [Source("provoke.c")]),
             new GuestProgram("/utpk-citizen", [Source("citizen.c")]),
+            BenchProgram(project),
         ];
     }
+
+    /// <summary><c>/utpk-bench</c>: it also goes into the unpatched bench kernel's initramfs.</summary>
+    public static GuestProgram BenchProgram(ProjectLayout project) =>
+        new("/utpk-bench", [Path.Combine(project.Root, "kernel-tests", "guest", "bench.c")]);
 
     private static string CopyInto(string directory, string file)
     {
