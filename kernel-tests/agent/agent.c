@@ -409,20 +409,28 @@ static void target_immutable_sigsys(void)
 	report("survived=1 handled=%d", (int)handled_signal);
 }
 
-static void target_pidns_init(int sig)
+/* Forks the init of a new pid namespace; -1 (reported) on failure. */
+static pid_t fork_pidns_init(void)
 {
-	int status;
 	pid_t child;
 
 	if (unshare(CLONE_NEWPID) < 0) {
 		report("error=unshare-%d", errno);
-		return;
+		return -1;
 	}
 	child = fork();
-	if (child < 0) {
+	if (child < 0)
 		report("error=fork-%d", errno);
+	return child;
+}
+
+static void target_pidns_init(int sig)
+{
+	int status;
+	pid_t child = fork_pidns_init();
+
+	if (child < 0)
 		return;
-	}
 	if (child == 0) {
 		struct sigaction sa = { .sa_handler = note_signal };
 
@@ -443,17 +451,10 @@ static void target_pidns_init(int sig)
 static void target_pidns_stop(void)
 {
 	int status = 0, i;
-	pid_t child, got = 0;
+	pid_t child = fork_pidns_init(), got = 0;
 
-	if (unshare(CLONE_NEWPID) < 0) {
-		report("error=unshare-%d", errno);
+	if (child < 0)
 		return;
-	}
-	child = fork();
-	if (child < 0) {
-		report("error=fork-%d", errno);
-		return;
-	}
 	if (child == 0) {
 		for (;;)
 			pause();
