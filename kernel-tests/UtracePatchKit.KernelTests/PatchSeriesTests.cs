@@ -8,36 +8,49 @@ using Xunit;
 namespace UtracePatchKit.KernelTests;
 
 /// <summary>
-/// The committed series against the real kernel tree: regenerating from the specs changes
-/// nothing (as the YNL generator is checked upstream), and the kernel's own checkpatch.pl
-/// --strict finds nothing in any patch.
+/// The committed series against the real kernel tree of every line a spec targets: regenerating
+/// from the specs changes nothing (as the YNL generator is checked upstream), and that tree's own
+/// checkpatch.pl --strict finds nothing in any patch.
 /// </summary>
 public sealed class PatchSeriesTests
 {
     private static readonly ProjectLayout Project = ProjectLayout.Find(AppContext.BaseDirectory);
 
-    public static TheoryData<string> Specs => new(Project.ShippedSpecs.Select(Path.GetFileName)!);
+    public static TheoryData<string, string> SpecLines
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var path in Project.ShippedSpecs)
+            {
+                foreach (var line in SpecInputs.Load(Project, path).KernelLines)
+                    data.Add(Path.GetFileName(path), line);
+            }
+
+            return data;
+        }
+    }
 
     [Theory]
-    [MemberData(nameof(Specs))]
-    public async Task Committed_patches_are_what_the_spec_generates(string spec)
+    [MemberData(nameof(SpecLines))]
+    public async Task Committed_patches_are_what_the_spec_generates(string spec, string line)
     {
         var specPath = Path.Combine(Project.SpecsDir, spec);
-        var source = await KernelTreeSetup.EnsureForSpecAsync(Project, specPath, null, CancellationToken.None);
+        var source = await KernelTreeSetup.EnsureForLineAsync(line, null, CancellationToken.None);
 
-        var series = await SeriesGenerator.GenerateAsync(new GenerateRequest(specPath, Project.TemplatesRoot, source.Tree) { RepoRoot = Project.Root });
+        var series = await SeriesGenerator.GenerateAsync(
+            new GenerateRequest(specPath, Project.TemplatesRoot, source.Tree) { RepoRoot = Project.Root, KernelLine = line });
 
         var stale = SeriesWriter.Diff(series, Project.PatchesRoot);
         Assert.True(stale.Count == 0, $"patches/ is stale, run './utpk generate --all': {string.Join(", ", stale.Select(c => $"{c.Kind} {c.Path}"))}");
     }
 
     [Theory]
-    [MemberData(nameof(Specs))]
-    public async Task Every_patch_passes_checkpatch_strict(string spec)
+    [MemberData(nameof(SpecLines))]
+    public async Task Every_patch_passes_checkpatch_strict(string spec, string line)
     {
-        var specPath = Path.Combine(Project.SpecsDir, spec);
-        var source = await KernelTreeSetup.EnsureForSpecAsync(Project, specPath, null, CancellationToken.None);
-        var patches = Directory.EnumerateFiles(Path.Combine(Project.PatchesRoot, Path.GetFileNameWithoutExtension(spec)), "*.patch")
+        var source = await KernelTreeSetup.EnsureForLineAsync(line, null, CancellationToken.None);
+        var patches = Directory.EnumerateFiles(Path.Combine(Project.PatchesRoot, Path.GetFileNameWithoutExtension(spec), line), "*.patch")
             .Where(p => !Path.GetFileName(p).StartsWith("0000-", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToArray();

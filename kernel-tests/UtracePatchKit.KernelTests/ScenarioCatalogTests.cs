@@ -51,6 +51,15 @@ public sealed class Utrace2009Scenarios(Utrace2009Kernel kernel) : ScenarioCatal
 [Collection(Utrace2007Kernel.Collection)]
 public sealed class Utrace2007Scenarios(Utrace2007Kernel kernel) : ScenarioCatalogTests<Utrace2007Kernel>(kernel);
 
+[Collection(ReportResumeLinux612Kernel.Collection)]
+public sealed class ReportResumeLinux612Scenarios(ReportResumeLinux612Kernel kernel) : ScenarioCatalogTests<ReportResumeLinux612Kernel>(kernel);
+
+[Collection(Utrace2009Linux612Kernel.Collection)]
+public sealed class Utrace2009Linux612Scenarios(Utrace2009Linux612Kernel kernel) : ScenarioCatalogTests<Utrace2009Linux612Kernel>(kernel);
+
+[Collection(Utrace2007Linux612Kernel.Collection)]
+public sealed class Utrace2007Linux612Scenarios(Utrace2007Linux612Kernel kernel) : ScenarioCatalogTests<Utrace2007Linux612Kernel>(kernel);
+
 /// <summary>
 /// The catalog on a debug-profile kernel: the same verdicts, and a clean console, checked after
 /// every scenario (a splat fails the scenario that printed it) and once more after the catalog,

@@ -64,6 +64,10 @@
  *                             it handles SIG, sends SIG to itself and exits 0;
  *                             init_pid= handled= from the child, then
  *                             child_exited= or child_signaled=
+ *   pidns_stop                the same namespace init pauses; the target
+ *                             sends it SIGSTOP from the parent namespace,
+ *                             which init must obey; child_stopped=1 when
+ *                             waitpid() sees it stopped within 3 s
  *
  * Run as a program (not PID 1), for EXEC: "/init exit-code N" exits N,
  * "/init kill-self SIG" dies of SIG, "/init spew BYTES" writes BYTES of
@@ -405,20 +409,28 @@ static void target_immutable_sigsys(void)
 	report("survived=1 handled=%d", (int)handled_signal);
 }
 
-static void target_pidns_init(int sig)
+/* Forks the init of a new pid namespace; -1 (reported) on failure. */
+static pid_t fork_pidns_init(void)
 {
-	int status;
 	pid_t child;
 
 	if (unshare(CLONE_NEWPID) < 0) {
 		report("error=unshare-%d", errno);
-		return;
+		return -1;
 	}
 	child = fork();
-	if (child < 0) {
+	if (child < 0)
 		report("error=fork-%d", errno);
+	return child;
+}
+
+static void target_pidns_init(int sig)
+{
+	int status;
+	pid_t child = fork_pidns_init();
+
+	if (child < 0)
 		return;
-	}
 	if (child == 0) {
 		struct sigaction sa = { .sa_handler = note_signal };
 
@@ -434,6 +446,28 @@ static void target_pidns_init(int sig)
 		report("child_signaled=%d", WTERMSIG(status));
 	else
 		report("child_exited=%d", WEXITSTATUS(status));
+}
+
+static void target_pidns_stop(void)
+{
+	int status = 0, i;
+	pid_t child = fork_pidns_init(), got = 0;
+
+	if (child < 0)
+		return;
+	if (child == 0) {
+		for (;;)
+			pause();
+	}
+	kill(child, SIGSTOP);
+	for (i = 0; i < 300 && got == 0; i++) {
+		got = waitpid(child, &status, WUNTRACED | WNOHANG);
+		if (got == 0)
+			sleep_ms(10);
+	}
+	report("child_stopped=%d", got == child && WIFSTOPPED(status));
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
 }
 
 /* Two threads, so that a group stop has someone besides the traced one. */
@@ -510,6 +544,8 @@ static void run_target(int argc, char **argv)
 		report("ret=%ld handled=%d", ret, (int)handled_signal);
 	} else if (!strcmp(argv[0], "immutable_sigsys")) {
 		target_immutable_sigsys();
+	} else if (!strcmp(argv[0], "pidns_stop")) {
+		target_pidns_stop();
 	} else if (!strcmp(argv[0], "pidns_init") && argc > 1) {
 		target_pidns_init(atoi(argv[1]));
 	} else if (!strcmp(argv[0], "raise_core") && argc > 1) {

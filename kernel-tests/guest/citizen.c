@@ -125,7 +125,8 @@ static void cgroup_freeze(const char *pid)
 		printf("cgroup_error=mkdir-%s\n", errno_name(errno));
 		return;
 	}
-	if (mount("cgroup2", CGROOT, "cgroup2", 0, NULL) && errno != EBUSY) {
+	if (access(CGROOT "/cgroup.procs", F_OK) &&
+	    mount("cgroup2", CGROOT, "cgroup2", 0, NULL)) {
 		printf("cgroup_error=mount-%s\n", errno_name(errno));
 		return;
 	}

@@ -368,15 +368,11 @@ static void te_release(void *data)
 }
 
 /*
- * Also called from callbacks, so it never takes te_cmd_mutex.  The engine
- * is attached and its events set before it is listed: a listed engine
- * always has its utrace engine, and one that loses a name race is
- * detached again before any command could name it.
- */
-/*
  * Copies @from's script into @to, which is not listed yet.  Called from a
  * callback of @from, so its once actions are not running concurrently;
- * te_cmd_on() may append, hence the acquire.
+ * te_cmd_on() may append, hence the acquire.  The copy keeps the follow
+ * line and its NAME, so a follow reaches one generation: the grandchild's
+ * attach under the same name gets -EEXIST.
  */
 static void te_copy_script(struct te_engine *to, const struct te_engine *from)
 {
@@ -389,6 +385,12 @@ static void te_copy_script(struct te_engine *to, const struct te_engine *from)
 	to->nr_actions = n;
 }
 
+/*
+ * Also called from callbacks, so it never takes te_cmd_mutex.  The engine
+ * is attached and its events set before it is listed: a listed engine
+ * always has its utrace engine, and one that loses a name race is
+ * detached again before any command could name it.
+ */
 static int te_attach(const char *name, struct task_struct *task, int priority,
 		     unsigned long events, bool quiet, bool sticky,
 		     const struct te_engine *script)

@@ -56,6 +56,15 @@ internal static class CliApp
                 .WithDescription("Validate several variants (default: all) and show them side by side.")
                 .WithExample("compare")
                 .WithExample("compare", "--overhead", "--json");
+            config.AddCommand<BenchCommand>("bench")
+                .WithDescription("Time syscalls and signals untraced, under seccomp, ptrace and 1/4/16 utrace engines, on each variant and the unpatched kernel.")
+                .WithExample("bench")
+                .WithExample("bench", "specs/report-resume.yaml", "--calls", "20000", "--repeat", "5");
+            config.AddCommand<MatrixCommand>("matrix")
+                .WithDescription("Variants x kernel lines x Kconfig profiles, run here and merged, or emitted as a CI workflow.")
+                .WithExample("matrix", "--profile", "plain")
+                .WithExample("matrix", "--merge", "cells", "--out", "matrix")
+                .WithExample("matrix", "--emit", "github-actions");
             config.AddCommand<DoctorCommand>("doctor")
                 .WithDescription("Check the host tools and whether KVM is usable.");
         });

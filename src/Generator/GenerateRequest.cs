@@ -15,6 +15,9 @@ public sealed record GenerateRequest(string SpecPath, string TemplatesRoot, Base
     /// </summary>
     public Author? Author { get; init; }
 
+    /// <summary>Which of the spec's kernel lines to render; default: the first it names.</summary>
+    public string? KernelLine { get; init; }
+
     /// <summary>Series definition; default: &lt;TemplatesRoot&gt;/series-&lt;kernel&gt;.yaml.</summary>
     public string? SeriesPath { get; init; }
 
@@ -32,6 +35,9 @@ public sealed record OverlayRequest(string SpecPath, string OverlayPath, string 
 {
     /// <inheritdoc cref="GenerateRequest.RepoRoot"/>
     public string? RepoRoot { get; init; }
+
+    /// <inheritdoc cref="GenerateRequest.KernelLine"/>
+    public string? KernelLine { get; init; }
 
     /// <summary>Kernel lines the spec may name; default: no check (the spec was validated when its series was generated).</summary>
     public IReadOnlyCollection<string>? SupportedKernelLines { get; init; }

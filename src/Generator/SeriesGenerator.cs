@@ -21,7 +21,7 @@ public static class SeriesGenerator
     {
         var paths = new DisplayPaths(request.RepoRoot ?? DisplayPaths.FindRepoRoot(request.SpecPath));
         var supported = request.SupportedKernelLines ?? KernelLines(request.TemplatesRoot);
-        var spec = new SpecLoader(supported, paths.RepoRoot).Load(request.SpecPath);
+        var spec = ForLine(new SpecLoader(supported, paths.RepoRoot).Load(request.SpecPath), request.KernelLine);
         var seriesPath = request.SeriesPath ?? Path.Combine(request.TemplatesRoot, $"series-{spec.KernelLine}.yaml");
         var definition = new SeriesLoader(paths).Load(seriesPath);
         if (definition.AuthorAt is { } authorAt)
@@ -39,11 +39,21 @@ public static class SeriesGenerator
     public static async Task<GeneratedSeries> GenerateOverlayAsync(OverlayRequest request, CancellationToken cancellationToken = default)
     {
         var paths = new DisplayPaths(request.RepoRoot ?? DisplayPaths.FindRepoRoot(request.SpecPath));
-        var spec = new SpecLoader(request.SupportedKernelLines, paths.RepoRoot).Load(request.SpecPath);
+        var spec = ForLine(new SpecLoader(request.SupportedKernelLines, paths.RepoRoot).Load(request.SpecPath), request.KernelLine);
         var definition = new SeriesLoader(paths).Load(request.OverlayPath);
         var author = definition.Author ?? await SeriesAuthor.ResolveAsync(null, spec, cancellationToken);
         return await BuildAsync(spec, author, definition, request.TemplatesRoot, paths, request.RepoPath, request.ParentCommit,
             OverlayRefPrefix + spec.Variant, cancellationToken);
+    }
+
+    private static VariantSpec ForLine(VariantSpec spec, string? line)
+    {
+        if (line is null || line == spec.KernelLine)
+            return spec;
+        if (!spec.KernelLines.Contains(line))
+            throw new GeneratorException([new SpecError(spec.DisplayPath, 0, 0, $"the spec does not target Linux {line}",
+                $"add \"{line}\" to its kernel lines, or choose one of: {string.Join(", ", spec.KernelLines)}")]);
+        return spec.ForLine(line);
     }
 
     /// <summary>Kernel lines that have a series definition: templates/series-&lt;line&gt;.yaml.</summary>
@@ -75,7 +85,7 @@ public static class SeriesGenerator
 
             // Only the generator's own ref moves, and only once everything succeeded.
             repo.Refs.Add(refName, tip.Id, allowOverwrite: true);
-            return new GeneratedSeries(spec.Variant, parent.Sha, tip.Sha, patches);
+            return new GeneratedSeries(spec.Variant, parent.Sha, tip.Sha, patches) { KernelLine = spec.KernelLine };
         }
         catch (LibGit2SharpException ex)
         {

@@ -54,11 +54,17 @@ internal sealed class GenerateCommand : AsyncCommand<GenerateCommand.Settings>
             var generated = new List<(GeneratedSeries Series, string Root)>();
             foreach (var (spec, root, author) in specs.Zip(roots, authors))
             {
-                var kernel = await KernelTreeSetup.EnsureForLineAsync(spec.KernelLine, Reporter.Progress, cancellationToken);
-                var series = await SeriesGenerator.GenerateAsync(
-                    new GenerateRequest(spec.SourcePath, project.TemplatesRoot, kernel.Tree) { RepoRoot = project.Root, Author = author },
-                    cancellationToken);
-                generated.Add((series, root));
+                foreach (var line in spec.KernelLines)
+                {
+                    var kernel = await KernelTreeSetup.EnsureForLineAsync(line, Reporter.Progress, cancellationToken);
+                    var series = await SeriesGenerator.GenerateAsync(
+                        new GenerateRequest(spec.SourcePath, project.TemplatesRoot, kernel.Tree)
+                        {
+                            RepoRoot = project.Root, Author = author, KernelLine = line,
+                        },
+                        cancellationToken);
+                    generated.Add((series, root));
+                }
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -67,6 +73,7 @@ internal sealed class GenerateCommand : AsyncCommand<GenerateCommand.Settings>
                 var changes = settings.Check ? SeriesWriter.Diff(g.Series, g.Root) : SeriesWriter.Write(g.Series, g.Root);
                 return new GenerateOutcome(
                     g.Series.Variant,
+                    g.Series.KernelLine!,
                     g.Series.Tip,
                     g.Series.Patches.Select(p => p.Name).ToArray(),
                     changes.Select(c => $"{c.Kind.ToString().ToLowerInvariant()} {Shown(project, c.Path)}").ToArray());
@@ -136,7 +143,7 @@ internal sealed class GenerateCommand : AsyncCommand<GenerateCommand.Settings>
         foreach (var result in results)
         {
             var verb = settings.Check ? (result.Changes.Count == 0 ? "up to date" : "OUT OF DATE") : $"{result.Changes.Count} file(s) changed";
-            AnsiConsole.MarkupLineInterpolated($"[bold]{result.Variant}[/]: {result.Patches.Count} patch files, tip {result.Tip[..12]}, {verb}");
+            AnsiConsole.MarkupLineInterpolated($"[bold]{result.Variant}[/] (Linux {result.Kernel}): {result.Patches.Count} patch files, tip {result.Tip[..12]}, {verb}");
             foreach (var change in result.Changes)
             {
                 Console.WriteLine("  " + change);
@@ -149,5 +156,5 @@ internal sealed class GenerateCommand : AsyncCommand<GenerateCommand.Settings>
         }
     }
 
-    private sealed record GenerateOutcome(string Variant, string Tip, IReadOnlyList<string> Patches, IReadOnlyList<string> Changes);
+    private sealed record GenerateOutcome(string Variant, string Kernel, string Tip, IReadOnlyList<string> Patches, IReadOnlyList<string> Changes);
 }

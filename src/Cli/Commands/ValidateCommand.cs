@@ -31,6 +31,10 @@ internal sealed class ValidateCommand : AsyncCommand<ValidateCommand.Settings>
         [Description("Where run folders go (default: runs/ in the repository).")]
         public string? RunsDirectory { get; init; }
 
+        [CommandOption("--kernel <LINES>")]
+        [Description("Kernel lines to run, comma-separated, e.g. --kernel 6.1,6.12 (default: every line the spec targets).")]
+        public string? Kernel { get; init; }
+
         [CommandOption("--scenarios <DIR>")]
         [Description("The scenario catalog to run (default: kernel-tests/scenarios/).")]
         public string? ScenariosDirectory { get; init; }
@@ -70,20 +74,21 @@ internal sealed class ValidateCommand : AsyncCommand<ValidateCommand.Settings>
             settings.ScenariosDirectory ?? project.ScenariosDir,
             settings.Scenarios,
             settings.ConfigFragments,
-            settings.RunsDirectory ?? project.RunsDir);
+            settings.RunsDirectory ?? project.RunsDir,
+            settings.Kernel);
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
         var validation = new VariantValidation(project, Reporter.Progress, inputs.Fragments);
         var reports = new List<ValidationReport>();
-        foreach (var spec in inputs.Specs)
+        foreach (var target in inputs.Targets)
         {
-            var runDirectory = Path.Combine(inputs.RunsRoot, $"{stamp}-{spec.Variant}");
+            var runDirectory = Path.Combine(inputs.RunsRoot, $"{stamp}-{target.Name}");
             if (settings.Bisect)
             {
-                var prefixes = await new SeriesBisect(project, Reporter.Progress).RunAsync(spec.SourcePath, runDirectory, cancellationToken);
+                var prefixes = await new SeriesBisect(project, Reporter.Progress).RunAsync(target.Spec.SourcePath, runDirectory, target.Line, cancellationToken);
                 Reporter.Progress.Report(new("bisect", $"all {prefixes.Count} prefixes of the series build"));
             }
 
-            reports.Add(await validation.RunAsync(spec.SourcePath, runDirectory, inputs.Scenarios, measureOverhead, cancellationToken));
+            reports.Add(await validation.RunAsync(target.Spec.SourcePath, runDirectory, inputs.Scenarios, measureOverhead, target.Line, cancellationToken));
         }
 
         return reports;

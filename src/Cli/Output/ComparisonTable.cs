@@ -8,7 +8,7 @@ internal static class ComparisonTable
 {
     public static void Print(Comparison comparison)
     {
-        var table = new Table().Title("[bold]utrace API variants compared on booted kernels[/]").AddColumn("scenario");
+        var table = new Table().Title($"[bold]utrace API variants compared on booted Linux {Markup.Escape(comparison.Kernel)} kernels[/]").AddColumn("scenario");
         foreach (var variant in comparison.Variants)
         {
             table.AddColumn(Markup.Escape(variant.Variant));

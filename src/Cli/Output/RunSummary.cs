@@ -5,6 +5,7 @@ namespace UtracePatchKit.Cli.Output;
 /// <summary>The JSON shape of one validated variant on stdout.</summary>
 internal sealed record RunSummary(
     string Variant,
+    string Kernel,
     bool Passed,
     int PassedCount,
     int FailedCount,
@@ -16,6 +17,7 @@ internal sealed record RunSummary(
 {
     public static RunSummary From(ValidationReport report) => new(
         report.Run.Variant,
+        report.Kernel.Spec.KernelLine,
         report.Passed,
         report.Run.Passed,
         report.Run.Failed,

@@ -13,7 +13,7 @@ public enum PatchFileChangeKind
 public sealed record PatchFileChange(string Path, PatchFileChangeKind Kind);
 
 /// <summary>
-/// Writes a series to <c>&lt;patchesRoot&gt;/&lt;variant&gt;/</c>, touching only files whose bytes change
+/// Writes a series to <c>&lt;patchesRoot&gt;/&lt;variant&gt;/&lt;line&gt;/</c>, touching only files whose bytes change
 /// (so mtimes of unchanged patches survive) and removing stale <c>*.patch</c> files.
 /// </summary>
 public static class SeriesWriter
@@ -81,5 +81,5 @@ public static class SeriesWriter
     }
 
     private static string VariantDirectory(GeneratedSeries series, string patchesRoot) =>
-        Path.Combine(Path.GetFullPath(patchesRoot), series.Variant);
+        Path.Combine(Path.GetFullPath(patchesRoot), series.RelativeDirectory);
 }

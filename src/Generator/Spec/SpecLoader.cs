@@ -144,12 +144,13 @@ public sealed partial class SpecLoader
             }
 
             return new VariantSpec(
-                variant!, description!, kernel!, bands, defaultBand, new OrderRules(order!.Value.Rules), signalReport!.Value,
+                variant!, description!, kernel![0], bands, defaultBand, new OrderRules(order!.Value.Rules), signalReport!.Value,
                 withoutSignal!.Value, actionChaining!.Value, injectSignal!.Value, syscallAbort!.Value, registerRestore!.Value, resumeActionMerge!.Value,
                 signalMerge!.Value, attachDuringEvent!.Value, path, displayPath)
             {
                 VariantAt = top.Entry("variant")?.Value.Start,
                 Author = author,
+                KernelLines = kernel,
             };
         }
 
@@ -217,20 +218,58 @@ public sealed partial class SpecLoader
             return variant;
         }
 
-        private string? ReadKernel(MappingFields top)
+        // kernel: "6.1" names one line; kernel: ["6.1", "6.12"] several. Every line gets its own series.
+        private IReadOnlyList<string>? ReadKernel(MappingFields top)
         {
             var node = top.Required("kernel");
-            var kernel = reader.Text(node, "kernel");
+            if (node is null)
+            {
+                return null;
+            }
+
+            IReadOnlyList<YamlNode> items = node is YamlSequence sequence ? sequence.Items : [node];
+            if (items.Count == 0)
+            {
+                reader.Error(node, "'kernel' lists no kernel line", "name at least one line, e.g. kernel: [\"6.1\"]");
+                return null;
+            }
+
+            var lines = new List<string>();
+            var valid = true;
+            foreach (var item in items)
+            {
+                var line = ReadKernelLine(item);
+                if (line is null)
+                {
+                    valid = false;
+                }
+                else if (lines.Contains(line))
+                {
+                    reader.Error(item, $"kernel line '{line}' is listed twice", "list each kernel line once");
+                    valid = false;
+                }
+                else
+                {
+                    lines.Add(line);
+                }
+            }
+
+            return valid ? lines : null;
+        }
+
+        private string? ReadKernelLine(YamlNode item)
+        {
+            var kernel = reader.Text(item, "kernel");
             if (kernel is not null && !KernelLinePattern().IsMatch(kernel))
             {
-                reader.Error(node!, $"kernel line '{kernel}' is not a version like 6.1", "write the kernel line as MAJOR.MINOR, e.g. \"6.1\"");
+                reader.Error(item, $"kernel line '{kernel}' is not a version like 6.1", "write the kernel line as MAJOR.MINOR, e.g. \"6.1\"");
                 return null;
             }
 
             if (kernel is not null && loader._supportedKernelLines is { } supportedLines && !supportedLines.Contains(kernel))
             {
                 var supported = supportedLines.Count == 0 ? "(none)" : string.Join(", ", supportedLines);
-                reader.Error(node!, $"kernel line '{kernel}' is not supported; supported: {supported}", $"use one of: {supported}");
+                reader.Error(item, $"kernel line '{kernel}' is not supported; supported: {supported}", $"use one of: {supported}");
                 return null;
             }
 

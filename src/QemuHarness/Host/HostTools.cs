@@ -49,6 +49,9 @@ public sealed class HostTools
             new("kernel source tarball", RequirementKind.File, TarballPathFor(kernelLine), SourcePackageFor(kernelLine)),
         ];
 
+    /// <summary>What the report's browser check needs: Debian's chromium, installed as root when missing.</summary>
+    public static HostTools Browser() => new("6.1", "qemu-system-x86_64", [Exe("chromium", "chromium")]);
+
     public static string SourcePackageFor(string kernelLine) => $"linux-source-{kernelLine}";
 
     public static string TarballPathFor(string kernelLine) => $"/usr/src/linux-source-{kernelLine}.tar.xz";

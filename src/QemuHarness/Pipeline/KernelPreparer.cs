@@ -25,20 +25,22 @@ public sealed class KernelPreparer(
     public BuildProfile Profile { get; } = BuildProfile.For(extraFragments ?? [], project.Root);
 
     /// <summary>The series of a spec, rendered against the cached tree and written as patch files.</summary>
-    public async Task<GeneratedVariant> GenerateAsync(string specPath, string runDirectory, CancellationToken cancellationToken = default)
+    /// <param name="kernelLine">One of the spec's kernel lines; null for the first it names.</param>
+    public async Task<GeneratedVariant> GenerateAsync(string specPath, string runDirectory, string? kernelLine = null, CancellationToken cancellationToken = default)
     {
-        var spec = SpecInputs.Load(project, specPath);
-        var source = await KernelTreeSetup.EnsureForSpecAsync(project, specPath, progress, cancellationToken);
+        var loaded = SpecInputs.Load(project, specPath);
+        var spec = kernelLine is null ? loaded : loaded.ForLine(kernelLine);
+        var source = await KernelTreeSetup.EnsureForLineAsync(spec.KernelLine, progress, cancellationToken);
 
-        progress.Report("generate", $"rendering the {spec.Variant} series");
+        progress.Report("generate", $"rendering the {spec.Variant} series for Linux {spec.KernelLine}");
         var series = await SeriesGenerator.GenerateAsync(
-            new GenerateRequest(specPath, project.TemplatesRoot, source.Tree) { RepoRoot = project.Root },
+            new GenerateRequest(specPath, project.TemplatesRoot, source.Tree) { RepoRoot = project.Root, KernelLine = spec.KernelLine },
             cancellationToken);
         // Only a shipped spec's series is committed under patches/ (see SeriesOutput).
         var stale = project.IsShippedSpec(specPath) ? SeriesWriter.Diff(series, project.PatchesRoot) : [];
         if (stale.Count > 0)
         {
-            progress.Report("generate", $"patches/{spec.Variant} is out of date ({stale.Count} file(s)); run 'utpk generate' to refresh it");
+            progress.Report("generate", $"patches/{series.RelativeDirectory} is out of date ({stale.Count} file(s)); run 'utpk generate' to refresh it");
         }
 
         var patchFiles = WritePatchFiles(series, Path.Combine(runDirectory, "patches"));
@@ -46,9 +48,10 @@ public sealed class KernelPreparer(
     }
 
     /// <param name="runDirectory">Receives the exact patch files that were applied, the kernel and the initramfs.</param>
-    public async Task<PreparedKernel> PrepareAsync(string specPath, string runDirectory, CancellationToken cancellationToken = default)
+    /// <param name="kernelLine">One of the spec's kernel lines; null for the first it names.</param>
+    public async Task<PreparedKernel> PrepareAsync(string specPath, string runDirectory, string? kernelLine = null, CancellationToken cancellationToken = default)
     {
-        var (spec, source, series, patchFiles, stale) = await GenerateAsync(specPath, runDirectory, cancellationToken);
+        var (spec, source, series, patchFiles, stale) = await GenerateAsync(specPath, runDirectory, kernelLine, cancellationToken);
         var repo = source.Tree.RepoPath;
         var cache = CacheLayout.FromEnvironment();
         var kbuild = KbuildEnvironment.Detect(cache, cache.ForLine(spec.KernelLine, Profile));
@@ -64,7 +67,7 @@ public sealed class KernelPreparer(
             seriesTip = await _applier.ApplyAsync(repo, source.Tree.BaseCommit, patchFiles, progress, cancellationToken);
 
             var overlay = await SeriesGenerator.GenerateOverlayAsync(
-                new OverlayRequest(specPath, project.OverlayPath, project.OverlayTemplatesRoot, repo, seriesTip) { RepoRoot = project.Root },
+                new OverlayRequest(specPath, project.OverlayPath, project.OverlayTemplatesRoot, repo, seriesTip) { RepoRoot = project.Root, KernelLine = spec.KernelLine },
                 cancellationToken);
             testTip = overlay.Tip;
             await _applier.CheckoutAsync(repo, testTip, progress, cancellationToken);
@@ -92,8 +95,9 @@ public sealed class KernelPreparer(
     }
 
     /// <summary>
-    /// The programs scenarios run with an <c>exec</c> step (kernel-tests/guest/), and
-    /// <c>/utpk-provoke</c>, which makes a kernel built with lkdtm.config print a real splat.
+    /// The programs scenarios run with an <c>exec</c> step (kernel-tests/guest/),
+    /// <c>/utpk-provoke</c>, which makes a kernel built with lkdtm.config print a real splat, and
+    /// <c>/utpk-bench</c>, what <c>utpk bench</c> times.
     /// </summary>
     public static IReadOnlyList<GuestProgram> GuestPrograms(ProjectLayout project)
     {
@@ -104,8 +108,13 @@ public sealed class KernelPreparer(
             new GuestProgram("/utpk-churn", [Source("churn.c")], ["-pthread"]),
             new GuestProgram("/utpk-provoke", [Source("provoke.c")]),
             new GuestProgram("/utpk-citizen", [Source("citizen.c")]),
+            BenchProgram(project),
         ];
     }
+
+    /// <summary><c>/utpk-bench</c>: it also goes into the unpatched bench kernel's initramfs.</summary>
+    public static GuestProgram BenchProgram(ProjectLayout project) =>
+        new("/utpk-bench", [Path.Combine(project.Root, "kernel-tests", "guest", "bench.c")]);
 
     private static string CopyInto(string directory, string file)
     {

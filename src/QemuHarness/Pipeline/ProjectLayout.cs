@@ -24,6 +24,9 @@ public sealed record ProjectLayout(string Root)
     /// <summary>Optional debug profiles (lockdep, KASAN, hang detectors, LKDTM), for <c>--config</c>.</summary>
     public string DebugConfigsDir => Path.Combine(ConfigsDir, "debug");
 
+    /// <summary>The bench profile (<c>utpk bench</c>): seccomp filters and what they depend on.</summary>
+    public string BenchConfigFragment => Path.Combine(ConfigsDir, "bench", "bench.config");
+
     /// <summary>run-selftest.c and the commands the kernel's selftests exec (kernel-tests/selftests).</summary>
     public string SelftestToolsDir => Path.Combine(Root, "kernel-tests", "selftests");
 

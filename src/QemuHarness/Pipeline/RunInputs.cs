@@ -11,9 +11,12 @@ namespace UtracePatchKit.QemuHarness.Pipeline;
 /// folders go. All problems are reported together.
 /// </summary>
 /// <param name="Fragments">Full paths of the extra Kconfig fragments.</param>
-public sealed record RunInputs(IReadOnlyList<VariantSpec> Specs, IReadOnlyList<Scenario> Scenarios, IReadOnlyList<string> Fragments, string RunsRoot)
+/// <param name="Targets">Each spec on each kernel line the command runs (see <see cref="KernelLineSelection"/>).</param>
+public sealed record RunInputs(
+    IReadOnlyList<VariantSpec> Specs, IReadOnlyList<Scenario> Scenarios, IReadOnlyList<string> Fragments, string RunsRoot, IReadOnlyList<SpecOnLine> Targets)
 {
     /// <param name="scenarioIds">Only these scenarios (every id must exist); empty for all.</param>
+    /// <param name="kernelLines">--kernel: comma-separated lines; null for every line each spec targets.</param>
     /// <exception cref="GeneratorException">Any input is missing or invalid.</exception>
     public static RunInputs Load(
         ProjectLayout project,
@@ -21,11 +24,13 @@ public sealed record RunInputs(IReadOnlyList<VariantSpec> Specs, IReadOnlyList<S
         string scenariosDirectory,
         IReadOnlyList<string> scenarioIds,
         IReadOnlyList<string> fragments,
-        string runsRoot)
+        string runsRoot,
+        string? kernelLines = null)
     {
         var errors = new ErrorList();
         var paths = new DisplayPaths(project.Root);
         var specs = Collect(errors, () => SpecInputs.LoadAll(project, specPaths)) ?? [];
+        var targets = Collect(errors, () => KernelLineSelection.Resolve(specs, kernelLines)) ?? [];
         var catalog = Collect(errors, () => ScenarioLoader.LoadCatalog(scenariosDirectory));
         var scenarios = catalog ?? [];
         if (catalog is { Count: 0 })
@@ -57,7 +62,7 @@ public sealed record RunInputs(IReadOnlyList<VariantSpec> Specs, IReadOnlyList<S
         }
 
         errors.ThrowIfAny();
-        return new RunInputs(specs, scenarios, fragmentPaths, runs);
+        return new RunInputs(specs, scenarios, fragmentPaths, runs, targets);
     }
 
     private static T? Collect<T>(ErrorList errors, Func<T> load)

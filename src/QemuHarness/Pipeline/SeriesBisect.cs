@@ -15,9 +15,10 @@ public sealed class SeriesBisect(ProjectLayout project, IProgress<HarnessProgres
     private readonly SeriesApplier _applier = new();
 
     /// <exception cref="InfrastructureException">A prefix does not build; the message names its last patch.</exception>
-    public async Task<IReadOnlyList<PrefixBuild>> RunAsync(string specPath, string runDirectory, CancellationToken cancellationToken = default)
+    /// <param name="kernelLine">One of the spec's kernel lines; null for the first it names.</param>
+    public async Task<IReadOnlyList<PrefixBuild>> RunAsync(string specPath, string runDirectory, string? kernelLine = null, CancellationToken cancellationToken = default)
     {
-        var generated = await new KernelPreparer(project, progress).GenerateAsync(specPath, runDirectory, cancellationToken);
+        var generated = await new KernelPreparer(project, progress).GenerateAsync(specPath, runDirectory, kernelLine, cancellationToken);
         var patches = generated.PatchFiles.Where(p => !Path.GetFileName(p).StartsWith("0000-", StringComparison.Ordinal)).ToArray();
         var repo = generated.Source.Tree.RepoPath;
         var kbuild = KbuildEnvironment.Detect(CacheLayout.FromEnvironment(), generated.Spec.KernelLine);

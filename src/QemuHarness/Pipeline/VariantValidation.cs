@@ -27,18 +27,20 @@ public sealed class VariantValidation(
     IReadOnlyList<string>? extraFragments = null)
 {
     /// <param name="scenarios">The scenarios to run, loaded (and so checked) by the caller before anything is written.</param>
+    /// <param name="kernelLine">One of the spec's kernel lines; null for the first it names.</param>
     public async Task<ValidationReport> RunAsync(
         string specPath,
         string runDirectory,
         IReadOnlyList<Scenario> scenarios,
         bool measureOverhead = false,
+        string? kernelLine = null,
         CancellationToken cancellationToken = default)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(runDirectory);
 
-        var kernel = await new KernelPreparer(project, progress, extraFragments).PrepareAsync(specPath, runDirectory, cancellationToken);
+        var kernel = await new KernelPreparer(project, progress, extraFragments).PrepareAsync(specPath, runDirectory, kernelLine, cancellationToken);
         var results = new List<ScenarioResult>();
         var firstScenarioAt = TimeSpan.Zero;
         IReadOnlyList<Boot.ConsoleFinding> findings;
@@ -87,6 +89,7 @@ public sealed class VariantValidation(
             Properties = new Dictionary<string, string>
             {
                 ["kernel"] = kernel.KernelVersion,
+                ["kernel_line"] = kernel.Spec.KernelLine,
                 ["spec"] = kernel.Spec.DisplayPath,
                 ["series_tip"] = kernel.SeriesTip,
                 ["accelerator"] = accelerator,

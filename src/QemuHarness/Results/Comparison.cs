@@ -9,10 +9,16 @@ namespace UtracePatchKit.QemuHarness.Results;
 /// JSON shape of <c>utpk compare</c>. Every consumer (the CLI's table, its JSON, a report) reads
 /// this one record instead of deriving verdicts from the results again.
 /// </summary>
-public sealed record Comparison(IReadOnlyList<VariantColumn> Variants, IReadOnlyList<ScenarioRow> Scenarios, IReadOnlyList<PointRow> Points)
+/// <param name="Kernel">The kernel line every variant of this comparison ran on.</param>
+public sealed record Comparison(string Kernel, IReadOnlyList<VariantColumn> Variants, IReadOnlyList<ScenarioRow> Scenarios, IReadOnlyList<PointRow> Points)
 {
     private const string OrderScenario = "01";
 
+    /// <summary>One comparison per kernel line: variants are only compared on the same kernel.</summary>
+    public static IReadOnlyList<Comparison> PerLine(IReadOnlyList<ValidationReport> reports, IReadOnlyList<ProposalPoint> points) =>
+        reports.GroupBy(r => r.Kernel.Spec.KernelLine).Select(g => From(g.ToArray(), points)).ToArray();
+
+    /// <param name="reports">Validations on one kernel line.</param>
     public static Comparison From(IReadOnlyList<ValidationReport> reports, IReadOnlyList<ProposalPoint> points)
     {
         var columns = reports.Select(r => new VariantColumn(
@@ -37,7 +43,7 @@ public sealed record Comparison(IReadOnlyList<VariantColumn> Variants, IReadOnly
         var pointRows = points
             .Select(p => new PointRow(p.Id, p.Quote, p.Scenarios, reports.ToDictionary(r => r.Run.Variant, r => PointCell(p, r.Scenarios))))
             .ToArray();
-        return new Comparison(columns, rows, pointRows);
+        return new Comparison(reports[0].Kernel.Spec.KernelLine, columns, rows, pointRows);
     }
 
     /// <summary>

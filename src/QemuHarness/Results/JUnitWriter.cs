@@ -10,9 +10,35 @@ internal sealed class JUnitWriter : IResultWriter
 {
     public string FileName => "results.junit.xml";
 
-    public string Render(RunResult run)
+    public string Render(RunResult run) => Document(run.Suite, [Suite(run, $"{run.Suite}.{run.Variant}")]);
+
+    /// <summary>Several runs as one document, one testsuite each (a matrix: one per cell).</summary>
+    /// <param name="runs">Each run with the name its testsuite and test cases get.</param>
+    public static string RenderAll(string name, IReadOnlyList<(string SuiteName, RunResult Run)> runs) =>
+        Document(name, runs.Select(r => Suite(r.Run, r.SuiteName)).ToArray());
+
+    private static string Document(string name, IReadOnlyList<XElement> suites)
     {
-        var className = $"{run.Suite}.{run.Variant}";
+        int Sum(string attribute) => suites.Sum(s => (int)s.Attribute(attribute)!);
+        var document = new XDocument(
+            new XDeclaration("1.0", "utf-8", null),
+            new XElement("testsuites",
+                new XAttribute("name", Clean(name)),
+                new XAttribute("tests", Sum("tests")),
+                new XAttribute("failures", Sum("failures")),
+                new XAttribute("errors", Sum("errors")),
+                new XAttribute("skipped", Sum("skipped")),
+                new XAttribute("time", suites.Sum(s => double.Parse((string)s.Attribute("time")!, CultureInfo.InvariantCulture)).ToString("0.000", CultureInfo.InvariantCulture)),
+                suites));
+
+        var output = new Utf8StringWriter();
+        using (var writer = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, NewLineChars = "\n" }))
+            document.Save(writer);
+        return output.ToString() + "\n";
+    }
+
+    private static XElement Suite(RunResult run, string className)
+    {
         var suite = new XElement("testsuite",
             new XAttribute("name", Clean(className)),
             new XAttribute("tests", run.Cases.Count),
@@ -40,21 +66,7 @@ internal sealed class JUnitWriter : IResultWriter
             suite.Add(new XElement("system-err", Clean(console.ToString())));
         }
 
-        var document = new XDocument(
-            new XDeclaration("1.0", "utf-8", null),
-            new XElement("testsuites",
-                new XAttribute("name", Clean(run.Suite)),
-                new XAttribute("tests", run.Cases.Count),
-                new XAttribute("failures", run.Failed),
-                new XAttribute("errors", 0),
-                new XAttribute("skipped", run.Skipped),
-                new XAttribute("time", Seconds(run.Duration)),
-                suite));
-
-        var output = new Utf8StringWriter();
-        using (var writer = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, NewLineChars = "\n" }))
-            document.Save(writer);
-        return output.ToString() + "\n";
+        return suite;
     }
 
     private static XElement Case(CaseResult result, string className)

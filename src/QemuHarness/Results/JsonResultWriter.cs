@@ -29,7 +29,8 @@ internal sealed class JsonResultWriter : IResultWriter
         run.Cases.Select(c => new CaseDocument(c.Name, c.Status, c.Duration.TotalSeconds, c.Message, c.Details)).ToArray(),
         run.ConsoleFindings.Select(f => new FindingDocument(f.Kind, f.Title, f.LineNumber, f.Lines)).ToArray(),
         run.Paths,
-        run.Properties);
+        run.Properties,
+        run.Measurements.Count == 0 ? null : run.Measurements);
 
     private sealed record RunDocument(
         string Suite,
@@ -40,7 +41,8 @@ internal sealed class JsonResultWriter : IResultWriter
         IReadOnlyList<CaseDocument> Cases,
         IReadOnlyList<FindingDocument> ConsoleFindings,
         IReadOnlyDictionary<string, string> Paths,
-        IReadOnlyDictionary<string, string> Properties);
+        IReadOnlyDictionary<string, string> Properties,
+        IReadOnlyList<Measurement>? Measurements);
 
     private sealed record Totals(int Tests, int Passed, int Failed, int Skipped);
 

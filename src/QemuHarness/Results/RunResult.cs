@@ -36,6 +36,9 @@ public sealed record RunResult(
     /// <summary>Free-form facts: kernel version, tip commit, accelerator, boot time...</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Numbers the run measured (the bench's figures); none for a scenario run.</summary>
+    public IReadOnlyList<Measurement> Measurements { get; init; } = [];
+
     public int Passed => Cases.Count(c => c.Status == CaseStatus.Pass);
 
     public int Failed => Cases.Count(c => c.Status == CaseStatus.Fail);

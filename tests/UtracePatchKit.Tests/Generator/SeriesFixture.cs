@@ -78,7 +78,7 @@ internal sealed class SeriesFixture : IDisposable
 
     public void WriteSeries(string text) => SeriesPath = Dir.Write("templates/series-6.1.yaml", text);
 
-    public VariantSpec LoadSpec() => new SpecLoader(["6.1"], Dir.Path).Load(SpecPath);
+    public VariantSpec LoadSpec() => new SpecLoader(["6.1", "6.12"], Dir.Path).Load(SpecPath);
 
     public SeriesDefinition LoadSeries() => new SeriesLoader(Paths).Load(SeriesPath);
 

@@ -14,7 +14,7 @@ public sealed class SpecHostileValueTests : IDisposable
     public void Dispose() => _repo.Dispose();
 
     private IReadOnlyList<SpecError> Errors(string text, string name = "report-resume") =>
-        Assert.Throws<SpecException>(() => new SpecLoader(["6.1"], _repo.Path).Load(_repo.Write($"specs/{name}.yaml", text))).Errors;
+        Assert.Throws<SpecException>(() => new SpecLoader(["6.1", "6.12"], _repo.Path).Load(_repo.Write($"specs/{name}.yaml", text))).Errors;
 
     [Fact]
     public void A_quoted_band_name_with_a_trailing_newline_is_refused()
@@ -70,7 +70,7 @@ public sealed class SpecHostileValueTests : IDisposable
     {
         var text = Valid.Replace("  The seed's proposal.\n", "  The seed's proposal:\n    --- not a separator\n    From here on.\n");
 
-        var spec = new SpecLoader(["6.1"], _repo.Path).Load(_repo.Write("specs/report-resume.yaml", text));
+        var spec = new SpecLoader(["6.1", "6.12"], _repo.Path).Load(_repo.Write("specs/report-resume.yaml", text));
 
         Assert.Contains("  From here on.", spec.Description);
     }
@@ -107,7 +107,7 @@ public sealed class SpecHostileValueTests : IDisposable
         bytes[Array.IndexOf(bytes, (byte)'@')] = 0xFF;
         File.WriteAllBytes(path, bytes);
 
-        var error = Assert.Single(Assert.Throws<SpecException>(() => new SpecLoader(["6.1"], _repo.Path).Load(path)).Errors);
+        var error = Assert.Single(Assert.Throws<SpecException>(() => new SpecLoader(["6.1", "6.12"], _repo.Path).Load(path)).Errors);
 
         Assert.Equal(("specs/report-resume.yaml", 3, 20), (error.File, error.Line, error.Column));
         Assert.Contains("not valid UTF-8", error.Message);
@@ -117,8 +117,8 @@ public sealed class SpecHostileValueTests : IDisposable
     public void Source_name_is_repo_relative_inside_the_repo_and_bare_outside()
     {
         using var elsewhere = new TempDir();
-        var inside = new SpecLoader(["6.1"], _repo.Path).Load(_repo.Write("specs/report-resume.yaml", Valid));
-        var outside = new SpecLoader(["6.1"], _repo.Path).Load(elsewhere.Write("deep/dir/report-resume.yaml", Valid));
+        var inside = new SpecLoader(["6.1", "6.12"], _repo.Path).Load(_repo.Write("specs/report-resume.yaml", Valid));
+        var outside = new SpecLoader(["6.1", "6.12"], _repo.Path).Load(elsewhere.Write("deep/dir/report-resume.yaml", Valid));
 
         Assert.Equal("specs/report-resume.yaml", inside.SourceName);
         Assert.Equal("report-resume.yaml", outside.SourceName);

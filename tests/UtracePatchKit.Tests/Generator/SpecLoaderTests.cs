@@ -275,6 +275,34 @@ public sealed class SpecLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Kernel_lists_several_lines_and_the_first_is_rendered_by_default()
+    {
+        var spec = Load(With(("kernel: \"6.1\"", "kernel: [\"6.12\", \"6.1\"]")));
+
+        Assert.Equal(["6.12", "6.1"], spec.KernelLines);
+        Assert.Equal("6.12", spec.KernelLine);
+        Assert.Equal("6.1", spec.ForLine("6.1").KernelLine);
+        Assert.Equal(["6.12", "6.1"], spec.ForLine("6.1").KernelLines);
+        Assert.Throws<ArgumentException>(() => spec.ForLine("6.6"));
+    }
+
+    [Fact]
+    public void Kernel_list_entries_are_checked_one_by_one()
+    {
+        var errors = Errors(With(("kernel: \"6.1\"", "kernel: [\"6.1\", \"5.4\", \"6.1\"]")));
+
+        Assert.Equal(
+            [(4, 17, "kernel line '5.4' is not supported; supported: 6.1, 6.12"), (4, 24, "kernel line '6.1' is listed twice")],
+            errors.Select(e => (e.Line, e.Column, e.Message)));
+    }
+
+    [Fact]
+    public void Kernel_list_may_not_be_empty()
+    {
+        Single(With(("kernel: \"6.1\"", "kernel: []")), 4, 9, "'kernel' lists no kernel line");
+    }
+
+    [Fact]
     public void Empty_description_is_an_error()
     {
         Single(With(("description: |", "description: \"\""), ("  The seed's proposal.", "")), 2, 14, "'description' is empty");

@@ -14,7 +14,7 @@ public sealed class TemplateRendererTests : IDisposable
 
     public TemplateRendererTests()
     {
-        var spec = new SpecLoader(["6.1"], _repo.Path).Load(_repo.Write("specs/report-resume.yaml", SpecSamples.Valid));
+        var spec = new SpecLoader(["6.1", "6.12"], _repo.Path).Load(_repo.Write("specs/report-resume.yaml", SpecSamples.Valid));
         _renderer = new TemplateRenderer(_repo.Combine("templates"), new TemplateGlobals(spec, new Author("A U Thor", "author@example.org")), new DisplayPaths(_repo.Path));
     }
 

@@ -28,7 +28,7 @@ internal static class Repo
 
     private static IReadOnlyList<VariantSpec> LoadSpecs()
     {
-        var loader = new SpecLoader(["6.1"], Root);
+        var loader = new SpecLoader(["6.1", "6.12"], Root);
         var specs = Directory.EnumerateFiles(Path.Combine(Root, "specs"), "*.yaml")
             .Order(StringComparer.Ordinal)
             .Select(loader.Load)
