@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Processes;
 using UtracePatchKit.QemuHarness.Host;
 using UtracePatchKit.QemuHarness.Source;
 

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Processes;
 
 namespace UtracePatchKit.QemuHarness.Host;
 

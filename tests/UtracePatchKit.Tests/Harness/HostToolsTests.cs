@@ -1,5 +1,6 @@
-using UtracePatchKit.QemuHarness;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Host;
+using UtracePatchKit.QemuHarness;
 using Xunit;
 
 namespace UtracePatchKit.Tests.Harness;

@@ -1,4 +1,4 @@
-namespace UtracePatchKit.Generator.Yaml;
+namespace UtracePatchKit.Common.Yaml;
 
 /// <summary>A mapping whose unknown keys have already been reported; hands out entries by key.</summary>
 public sealed class MappingFields

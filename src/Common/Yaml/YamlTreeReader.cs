@@ -1,8 +1,8 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace UtracePatchKit.Generator.Yaml;
+namespace UtracePatchKit.Common.Yaml;
 
 /// <summary>Parses one YAML document into a <see cref="YamlNode"/> tree, reporting duplicate keys.</summary>
 public sealed class YamlTreeReader

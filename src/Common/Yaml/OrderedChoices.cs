@@ -1,4 +1,4 @@
-namespace UtracePatchKit.Generator.Yaml;
+namespace UtracePatchKit.Common.Yaml;
 
 /// <summary>
 /// A read-only word → value map that enumerates in insertion order, so "allowed: a, b, c"

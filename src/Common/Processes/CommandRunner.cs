@@ -1,9 +1,10 @@
 using System.Text;
-using CliWrap;
 using CliWrap.Buffered;
-using UtracePatchKit.Generator.Processes;
+using CliWrap;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Processes;
 
-namespace UtracePatchKit.QemuHarness.Host;
+namespace UtracePatchKit.Common.Processes;
 
 /// <summary>Outcome of a finished host command.</summary>
 internal sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError)
@@ -17,9 +18,14 @@ internal sealed record CommandResult(int ExitCode, string StandardOutput, string
 /// <summary>
 /// Thin CliWrap wrapper: every host command goes through here so failures look alike, and a
 /// cancelled command first gets SIGINT, then is killed (<see cref="GracefulCancellation"/>).
+/// The one exception is the VM itself (QemuVm): a process the harness talks to while it runs,
+/// watched and killed by a watchdog, which still is a CliWrap command.
 /// </summary>
 internal static class CommandRunner
 {
+    // Git, make and QEMU write UTF-8 here whatever the console's encoding (an author's name, a path).
+    private static readonly Encoding Utf8 = new UTF8Encoding(false);
+
     public static async Task<CommandResult> RunAsync(
         string program,
         IEnumerable<string> arguments,
@@ -36,12 +42,12 @@ internal static class CommandRunner
         if (environment is not null)
             command = command.WithEnvironmentVariables(environment);
         if (standardInput is not null)
-            command = command.WithStandardInputPipe(PipeSource.FromString(standardInput, new UTF8Encoding(false)));
+            command = command.WithStandardInputPipe(PipeSource.FromString(standardInput, Utf8));
 
         using var cancel = new GracefulCancellation(cancellationToken);
         try
         {
-            var result = await command.ExecuteBufferedAsync(Console.OutputEncoding, Console.OutputEncoding, cancel.Forceful, cancel.Graceful).ConfigureAwait(false);
+            var result = await command.ExecuteBufferedAsync(Utf8, Utf8, cancel.Forceful, cancel.Graceful).ConfigureAwait(false);
             return new CommandResult(result.ExitCode, result.StandardOutput, result.StandardError);
         }
         catch (System.ComponentModel.Win32Exception ex)

@@ -1,4 +1,4 @@
-namespace UtracePatchKit.Generator.Processes;
+namespace UtracePatchKit.Common.Processes;
 
 /// <summary>
 /// The two tokens CliWrap takes for a child process: cancelling the caller's token first asks the
