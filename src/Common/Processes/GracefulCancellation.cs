@@ -5,7 +5,7 @@ namespace UtracePatchKit.Common.Processes;
 /// child to stop (SIGINT, so git or make can clean up like after a Ctrl-C), and kills it when it
 /// is still running <see cref="Grace"/> later.
 /// </summary>
-public sealed class GracefulCancellation : IDisposable
+internal sealed class GracefulCancellation : IDisposable
 {
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
 

@@ -8,7 +8,7 @@ namespace UtracePatchKit.Common.Yaml;
 /// Typed, error-collecting access to a <see cref="YamlNode"/> tree. Every accessor returns null
 /// after recording an error, so callers validate everything in one pass.
 /// </summary>
-public sealed partial class NodeReader(ErrorList errors)
+internal sealed partial class NodeReader(ErrorList errors)
 {
     public ErrorList Errors => errors;
 

@@ -6,9 +6,9 @@ namespace UtracePatchKit.Common.Yaml;
 // A minimal positioned YAML tree. We build it from YamlDotNet's parser events rather than
 // YamlStream because YamlStream aborts on the first duplicate key, and we want every error.
 
-public abstract record YamlNode(SourceLocation Start);
+internal abstract record YamlNode(SourceLocation Start);
 
-public sealed record YamlScalar(SourceLocation Start, string Value, ScalarStyle Style) : YamlNode(Start)
+internal sealed record YamlScalar(SourceLocation Start, string Value, ScalarStyle Style) : YamlNode(Start)
 {
     public bool IsPlain => Style == ScalarStyle.Plain;
 
@@ -20,8 +20,8 @@ public sealed record YamlScalar(SourceLocation Start, string Value, ScalarStyle 
     public bool IsNull => IsPlain && Value is "" or "~" or "null" or "Null" or "NULL";
 }
 
-public sealed record YamlEntry(YamlScalar Key, YamlNode Value);
+internal sealed record YamlEntry(YamlScalar Key, YamlNode Value);
 
-public sealed record YamlMapping(SourceLocation Start, IReadOnlyList<YamlEntry> Entries) : YamlNode(Start);
+internal sealed record YamlMapping(SourceLocation Start, IReadOnlyList<YamlEntry> Entries) : YamlNode(Start);
 
-public sealed record YamlSequence(SourceLocation Start, IReadOnlyList<YamlNode> Items) : YamlNode(Start);
+internal sealed record YamlSequence(SourceLocation Start, IReadOnlyList<YamlNode> Items) : YamlNode(Start);

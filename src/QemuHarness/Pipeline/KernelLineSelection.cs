@@ -15,7 +15,7 @@ public sealed record SpecOnLine(VariantSpec Spec, string Line)
 /// every line each spec targets; with it, those lines, and every named line must be one that
 /// every chosen spec targets (a silently skipped line would look like a pass).
 /// </summary>
-public static class KernelLineSelection
+internal static class KernelLineSelection
 {
     /// <exception cref="InputException">A line is malformed, repeated or not targeted by a spec.</exception>
     public static IReadOnlyList<SpecOnLine> Resolve(IReadOnlyList<VariantSpec> specs, string? option)

@@ -10,7 +10,7 @@ namespace UtracePatchKit.QemuHarness.Results;
 /// results.json back into a <see cref="RunResult"/>: how a matrix merge reads cells that ran in
 /// this process, in another process or on another machine alike.
 /// </summary>
-public static class JsonResultReader
+internal static class JsonResultReader
 {
     private static readonly JsonSerializerOptions Options = new()
     {
