@@ -22,10 +22,13 @@ public sealed class SeriesBisect(ProjectLayout project, IProgress<HarnessProgres
         var generated = await new KernelPreparer(project, progress).GenerateAsync(specPath, runDirectory, kernelLine, cancellationToken);
         var patches = generated.PatchFiles.Where(p => !Path.GetFileName(p).StartsWith("0000-", StringComparison.Ordinal)).ToArray();
         var repo = generated.Source.Tree.RepoPath;
-        var kbuild = KbuildEnvironment.Detect(CacheLayout.FromEnvironment(), generated.Spec.KernelLine);
-        // The variants' Kconfig minus the validation overlay: the same other symbols keep the
-        // switch back to a variant in this shared build dir from rebuilding what depends on them.
-        string[] fragments = [.. project.UnpatchedConfigFragments, Path.Combine(project.ConfigsDir, "series", "utrace-core.config")];
+        // The variants' Kconfig minus the validation overlay, in a build dir of its own: switching
+        // the shared plain dir to this config and back would rebuild every object twice, and each
+        // prefix after the first rebuilds only what its patch touched.
+        var seriesFragment = Path.Combine(project.ConfigsDir, "series", "utrace-core.config");
+        var cache = CacheLayout.FromEnvironment();
+        var kbuild = KbuildEnvironment.Detect(cache, cache.ForLine(generated.Spec.KernelLine, BuildProfile.For([seriesFragment], project.Root)));
+        string[] fragments = [.. project.UnpatchedConfigFragments, seriesFragment];
 
         var builds = new List<PrefixBuild>();
         await using var _ = await KernelLineLock.AcquireAsync(kbuild.Layout, progress, cancellationToken);
