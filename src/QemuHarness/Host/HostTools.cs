@@ -39,7 +39,6 @@ public sealed class HostTools
             Exe("flex", "flex"),
             Exe("bison", "bison"),
             Exe("bc", "bc"),
-            Exe("cpio", "cpio"),
             Exe("tar", "tar"),
             Exe("xz", "xz-utils"),
             Exe(qemuBinary, "qemu-system-x86"),

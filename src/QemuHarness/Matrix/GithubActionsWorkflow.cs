@@ -82,7 +82,7 @@ public static class GithubActionsWorkflow
                     run: |
                       apt-get update
                       apt-get install -y --no-install-recommends ca-certificates curl git libicu72 \
-                        gcc make perl flex bison bc cpio xz-utils libc6-dev libelf-dev libssl-dev ccache \
+                        gcc make perl flex bison bc xz-utils libc6-dev libelf-dev libssl-dev ccache \
                         qemu-system-x86 "linux-source-$KERNEL"
                   - uses: actions/checkout@v4
                   - uses: actions/setup-dotnet@v4
