@@ -34,13 +34,7 @@ internal static class CommandRunner
         string? standardInput = null,
         CancellationToken cancellationToken = default)
     {
-        var command = Cli.Wrap(program)
-            .WithArguments(arguments)
-            .WithValidation(CommandResultValidation.None);
-        if (workingDirectory is not null)
-            command = command.WithWorkingDirectory(workingDirectory);
-        if (environment is not null)
-            command = command.WithEnvironmentVariables(environment);
+        var command = Command(program, arguments, workingDirectory, environment);
         if (standardInput is not null)
             command = command.WithStandardInputPipe(PipeSource.FromString(standardInput, Utf8));
 
@@ -92,15 +86,9 @@ internal static class CommandRunner
         CancellationToken cancellationToken = default)
     {
         var sink = PipeTarget.ToDelegate(onLine);
-        var command = Cli.Wrap(program)
-            .WithArguments(arguments)
-            .WithValidation(CommandResultValidation.None)
+        var command = Command(program, arguments, workingDirectory, environment)
             .WithStandardOutputPipe(sink)
             .WithStandardErrorPipe(sink);
-        if (workingDirectory is not null)
-            command = command.WithWorkingDirectory(workingDirectory);
-        if (environment is not null)
-            command = command.WithEnvironmentVariables(environment);
 
         using var cancel = new GracefulCancellation(cancellationToken);
         try
@@ -112,5 +100,16 @@ internal static class CommandRunner
         {
             throw new InfrastructureException($"cannot start '{program}': {ex.Message}", innerException: ex, kind: FailureKind.MissingTool);
         }
+    }
+
+    private static Command Command(
+        string program, IEnumerable<string> arguments, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment)
+    {
+        var command = Cli.Wrap(program)
+            .WithArguments(arguments)
+            .WithValidation(CommandResultValidation.None);
+        if (workingDirectory is not null)
+            command = command.WithWorkingDirectory(workingDirectory);
+        return environment is null ? command : command.WithEnvironmentVariables(environment);
     }
 }
