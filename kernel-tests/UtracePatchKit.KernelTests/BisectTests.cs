@@ -10,32 +10,17 @@ namespace UtracePatchKit.KernelTests;
 /// </summary>
 public sealed class BisectTests
 {
-    private static readonly ProjectLayout Project = ProjectLayout.Find(AppContext.BaseDirectory);
-
-    public static TheoryData<string, string> SpecLines
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (var path in Project.ShippedSpecs)
-            {
-                foreach (var line in SpecInputs.Load(Project, path).KernelLines)
-                    data.Add(Path.GetFileNameWithoutExtension(path), line);
-            }
-
-            return data;
-        }
-    }
+    public static TheoryData<string, string> VariantLines => ShippedSeries.VariantLines();
 
     [Theory]
-    [MemberData(nameof(SpecLines))]
+    [MemberData(nameof(VariantLines))]
     public async Task Every_prefix_of_the_series_builds(string variant, string line)
     {
-        var runDirectory = Path.Combine(Project.RunsDir, "tests", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-bisect-{variant}-{line}");
+        var runDirectory = Path.Combine(ShippedSeries.Project.RunsDir, "tests", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-bisect-{variant}-{line}");
 
-        var builds = await new SeriesBisect(Project).RunAsync(Path.Combine(Project.SpecsDir, $"{variant}.yaml"), runDirectory, line);
+        var builds = await new SeriesBisect(ShippedSeries.Project).RunAsync(ShippedSeries.SpecPath(variant), runDirectory, line);
 
-        var patches = Directory.EnumerateFiles(Path.Combine(Project.PatchesRoot, variant, line), "0*.patch").Count() - 1;
+        var patches = Directory.EnumerateFiles(ShippedSeries.PatchesDir(variant, line), "0*.patch").Count() - 1;
         Assert.Equal(Enumerable.Range(1, patches), builds.Select(b => b.Patches));
     }
 }

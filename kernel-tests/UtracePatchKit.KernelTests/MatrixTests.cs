@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Matrix;
 using UtracePatchKit.QemuHarness.Pipeline;
 using UtracePatchKit.QemuHarness.Scenarios;

@@ -1,5 +1,4 @@
-using CliWrap;
-using CliWrap.Buffered;
+using UtracePatchKit.Common.Processes;
 using UtracePatchKit.Generator;
 using UtracePatchKit.Generator.Output;
 using UtracePatchKit.QemuHarness.Pipeline;
@@ -14,28 +13,15 @@ namespace UtracePatchKit.KernelTests;
 /// </summary>
 public sealed class PatchSeriesTests
 {
-    private static readonly ProjectLayout Project = ProjectLayout.Find(AppContext.BaseDirectory);
+    private static readonly ProjectLayout Project = ShippedSeries.Project;
 
-    public static TheoryData<string, string> SpecLines
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (var path in Project.ShippedSpecs)
-            {
-                foreach (var line in SpecInputs.Load(Project, path).KernelLines)
-                    data.Add(Path.GetFileName(path), line);
-            }
-
-            return data;
-        }
-    }
+    public static TheoryData<string, string> VariantLines => ShippedSeries.VariantLines();
 
     [Theory]
-    [MemberData(nameof(SpecLines))]
-    public async Task Committed_patches_are_what_the_spec_generates(string spec, string line)
+    [MemberData(nameof(VariantLines))]
+    public async Task Committed_patches_are_what_the_spec_generates(string variant, string line)
     {
-        var specPath = Path.Combine(Project.SpecsDir, spec);
+        var specPath = ShippedSeries.SpecPath(variant);
         var source = await KernelTreeSetup.EnsureForLineAsync(line, null, CancellationToken.None);
 
         var series = await SeriesGenerator.GenerateAsync(
@@ -46,11 +32,11 @@ public sealed class PatchSeriesTests
     }
 
     [Theory]
-    [MemberData(nameof(SpecLines))]
-    public async Task Every_patch_passes_checkpatch_strict(string spec, string line)
+    [MemberData(nameof(VariantLines))]
+    public async Task Every_patch_passes_checkpatch_strict(string variant, string line)
     {
         var source = await KernelTreeSetup.EnsureForLineAsync(line, null, CancellationToken.None);
-        var patches = Directory.EnumerateFiles(Path.Combine(Project.PatchesRoot, Path.GetFileNameWithoutExtension(spec), line), "*.patch")
+        var patches = Directory.EnumerateFiles(ShippedSeries.PatchesDir(variant, line), "*.patch")
             .Where(p => !Path.GetFileName(p).StartsWith("0000-", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToArray();
@@ -58,19 +44,10 @@ public sealed class PatchSeriesTests
 
         foreach (var patch in patches)
         {
-            var (code, output) = await RunAsync("perl", source.Tree.RepoPath, "scripts/checkpatch.pl", "--strict", "--no-tree", patch);
-            Assert.True(code == 0 && output.Contains("total: 0 errors, 0 warnings, 0 checks", StringComparison.Ordinal),
+            var result = await CommandRunner.RunAsync("perl", ["scripts/checkpatch.pl", "--strict", "--no-tree", patch], source.Tree.RepoPath);
+            var output = result.StandardOutput + result.StandardError;
+            Assert.True(result.Succeeded && output.Contains("total: 0 errors, 0 warnings, 0 checks", StringComparison.Ordinal),
                 $"checkpatch.pl --strict on {Path.GetFileName(patch)}:{Environment.NewLine}{output}");
         }
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string program, string workingDirectory, params string[] arguments)
-    {
-        var result = await Cli.Wrap(program)
-            .WithArguments(arguments)
-            .WithWorkingDirectory(workingDirectory)
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync();
-        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 }

@@ -1,5 +1,5 @@
 using LibGit2Sharp;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Output;
 using UtracePatchKit.Generator.Rendering;
 using UtracePatchKit.Generator.Series;
@@ -10,7 +10,7 @@ namespace UtracePatchKit.Generator;
 /// <summary>
 /// The entry point for the CLI and the harness: spec + series definition + base commit →
 /// commits under refs/utpk/… and their format-patch files. Writes no files; pass the result to
-/// <see cref="SeriesWriter"/>. Every failure is a <see cref="GeneratorException"/>.
+/// <see cref="SeriesWriter"/>. Every failure is a <see cref="InputException"/>.
 /// </summary>
 public static class SeriesGenerator
 {
@@ -27,7 +27,7 @@ public static class SeriesGenerator
         if (definition.AuthorAt is { } authorAt)
         {
             // Else every user's series would silently carry whoever wrote the definition.
-            throw new GeneratorException([SpecError.At(authorAt, "a series definition may not name an author: the series is the user's",
+            throw new InputException([LocatedError.At(authorAt, "a series definition may not name an author: the series is the user's",
                 $"remove 'author' here; give it to the spec (author: {Author.Example}), to --author, or to git config")]);
         }
 
@@ -51,7 +51,7 @@ public static class SeriesGenerator
         if (line is null || line == spec.KernelLine)
             return spec;
         if (!spec.KernelLines.Contains(line))
-            throw new GeneratorException([new SpecError(spec.DisplayPath, 0, 0, $"the spec does not target Linux {line}",
+            throw new InputException([new LocatedError(spec.DisplayPath, 0, 0, $"the spec does not target Linux {line}",
                 $"add \"{line}\" to its kernel lines, or choose one of: {string.Join(", ", spec.KernelLines)}")]);
         return spec.ForLine(line);
     }
@@ -76,7 +76,7 @@ public static class SeriesGenerator
             using var repo = new Repository(repoPath);
             // Peel explicitly so annotated tags (like the cache's utpk-base) name their commit.
             var parent = repo.Lookup<Commit>($"{parentRevision}^{{commit}}")
-                ?? throw new GeneratorException([new SpecError(repoDisplay, 0, 0, $"commit '{parentRevision}' not found",
+                ?? throw new InputException([new LocatedError(repoDisplay, 0, 0, $"commit '{parentRevision}' not found",
                     "pass a commit that exists in the repository (e.g. refresh the kernel source cache)")]);
 
             var plan = new SeriesPlanner(renderer, GitFiles.Reader(parent, repoDisplay)).Plan(definition, author, spec.Variant);
@@ -89,11 +89,11 @@ public static class SeriesGenerator
         }
         catch (LibGit2SharpException ex)
         {
-            throw new GeneratorException([new SpecError(repoDisplay, 0, 0, $"git: {ex.Message}", "check that the path is a git repository the generator can write objects to")], ex);
+            throw new InputException([new LocatedError(repoDisplay, 0, 0, $"git: {ex.Message}", "check that the path is a git repository the generator can write objects to")], ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CliWrap.Exceptions.CliWrapException or System.ComponentModel.Win32Exception)
         {
-            throw new GeneratorException([new SpecError(repoDisplay, 0, 0, ex.Message, "check that git is installed and the repository is readable")], ex);
+            throw new InputException([new LocatedError(repoDisplay, 0, 0, ex.Message, "check that git is installed and the repository is readable")], ex);
         }
     }
 }

@@ -3,8 +3,8 @@ using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using UtracePatchKit.Cli.Output;
-using UtracePatchKit.Generator.Diagnostics;
-using UtracePatchKit.Generator.Input;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Input;
 using UtracePatchKit.QemuHarness.Bench;
 using UtracePatchKit.QemuHarness.Pipeline;
 
@@ -80,14 +80,14 @@ internal sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         {
             InputFile.ReadText(project.BenchConfigFragment, paths.Of(project.BenchConfigFragment), "Kconfig fragment");
         }
-        catch (Generator.Diagnostics.GeneratorException ex)
+        catch (InputException ex)
         {
             errors.AddRange(ex.Errors);
         }
 
         if (FileProbe.Of(runs).Kind is not (FileKind.Directory or FileKind.Missing))
         {
-            errors.Add(new SpecError(paths.Of(runs), 0, 0, $"--runs: is {FileProbe.Describe(FileProbe.Of(runs).Kind)}, not a directory",
+            errors.Add(new LocatedError(paths.Of(runs), 0, 0, $"--runs: is {FileProbe.Describe(FileProbe.Of(runs).Kind)}, not a directory",
                 "pass a directory (it is created when missing)"));
         }
 

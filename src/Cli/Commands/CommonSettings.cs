@@ -15,7 +15,7 @@ internal class CommonSettings : CommandSettings
 internal class SpecSettings : CommonSettings
 {
     [CommandArgument(0, "[specs]")]
-    [Description("Variant spec files (default: specs/report-resume.yaml).")]
+    [Description("Variant spec files (default: specs/report-resume.yaml for generate and validate, every spec under specs/ for compare, bench and matrix).")]
     public string[] Specs { get; init; } = [];
 
     [CommandOption("--all")]

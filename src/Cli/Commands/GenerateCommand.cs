@@ -3,7 +3,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using UtracePatchKit.Cli.Output;
 using UtracePatchKit.Generator;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Output;
 using UtracePatchKit.QemuHarness.Pipeline;
 
@@ -95,7 +95,7 @@ internal sealed class GenerateCommand : AsyncCommand<GenerateCommand.Settings>
             {
                 authors.Add(await Generator.Series.SeriesAuthor.ResolveAsync(requested, spec, cancellationToken));
             }
-            catch (GeneratorException ex)
+            catch (InputException ex)
             {
                 errors.AddRange(ex.Errors);
             }
@@ -115,7 +115,7 @@ internal sealed class GenerateCommand : AsyncCommand<GenerateCommand.Settings>
             {
                 roots.Add(SeriesOutput.RootFor(project, spec, output));
             }
-            catch (GeneratorException ex)
+            catch (InputException ex)
             {
                 errors.AddRange(ex.Errors);
             }

@@ -2,8 +2,8 @@ using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using UtracePatchKit.Cli.Output;
-using UtracePatchKit.Generator.Diagnostics;
-using UtracePatchKit.Generator.Input;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Input;
 using UtracePatchKit.QemuHarness.Matrix;
 using UtracePatchKit.QemuHarness.Pipeline;
 
@@ -77,7 +77,7 @@ internal sealed class MatrixCommand : AsyncCommand<MatrixCommand.Settings>
             if (settings.Merge is { } mergeRoot)
             {
                 if (!Directory.Exists(mergeRoot))
-                    throw new GeneratorException([new SpecError(paths.Of(Path.GetFullPath(mergeRoot)), 0, 0, "--merge: no such directory", "pass the folder the cell artifacts were downloaded to")]);
+                    throw new InputException([new LocatedError(paths.Of(Path.GetFullPath(mergeRoot)), 0, 0, "--merge: no such directory", "pass the folder the cell artifacts were downloaded to")]);
                 cells = MatrixMerge.Read(plan, Path.GetFullPath(mergeRoot), paths);
             }
             else
@@ -108,7 +108,7 @@ internal sealed class MatrixCommand : AsyncCommand<MatrixCommand.Settings>
         var output = Path.GetFullPath(option ?? Path.Combine(project.RunsDir, $"{stamp}-matrix"));
         var kind = FileProbe.Of(output).Kind;
         if (kind is not (FileKind.Directory or FileKind.Missing))
-            throw new GeneratorException([new SpecError(paths.Of(output), 0, 0, $"--out: is {FileProbe.Describe(kind)}, not a directory", "pass a directory (it is created when missing)")]);
+            throw new InputException([new LocatedError(paths.Of(output), 0, 0, $"--out: is {FileProbe.Describe(kind)}, not a directory", "pass a directory (it is created when missing)")]);
         return output;
     }
 }

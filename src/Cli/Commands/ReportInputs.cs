@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using UtracePatchKit.Generator.Diagnostics;
-using UtracePatchKit.Generator.Input;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Input;
 using UtracePatchKit.QemuHarness.Bench;
 using UtracePatchKit.QemuHarness.Pipeline;
 using UtracePatchKit.QemuHarness.Report;
@@ -12,7 +12,7 @@ namespace UtracePatchKit.Cli.Commands;
 internal static class ReportInputs
 {
     /// <summary>The bench.json named with --bench, else the newest one under the runs folder, else none.</summary>
-    /// <exception cref="GeneratorException">The file is unreadable or not a bench.json (file:line:column).</exception>
+    /// <exception cref="InputException">The file is unreadable or not a bench.json (file:line:column).</exception>
     public static (BenchJson.BenchDocument Document, string Path)? LoadBench(CompareCommand.Settings settings)
     {
         var project = ProjectLayout.Find();
@@ -32,7 +32,7 @@ internal static class ReportInputs
         {
             var line = (int)(ex.LineNumber ?? -1) + 1;
             var column = (int)(ex.BytePositionInLine ?? -1) + 1;
-            throw new GeneratorException([new SpecError(display, line, column, $"not a bench.json: {ex.Message}", "pass the bench.json that utpk bench wrote")]);
+            throw new InputException([new LocatedError(display, line, column, $"not a bench.json: {ex.Message}", "pass the bench.json that utpk bench wrote")]);
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness;
 
 namespace UtracePatchKit.Cli.Output;
@@ -7,7 +7,7 @@ namespace UtracePatchKit.Cli.Output;
 /// <summary>One located problem of an input error, as JSON shows it.</summary>
 internal sealed record ErrorLocation(string File, int? Line, int? Column, string Message, string Fix)
 {
-    public static ErrorLocation From(SpecError error) =>
+    public static ErrorLocation From(LocatedError error) =>
         new(error.File, error.Line > 0 ? error.Line : null, error.Line > 0 ? error.Column : null, error.Message, error.Fix);
 }
 
@@ -42,11 +42,11 @@ internal sealed record CliError(
 
     public static CliError From(Exception exception) => exception switch
     {
-        GeneratorException ex => Input(ex.Errors),
+        InputException ex => Input(ex.Errors),
         InfrastructureException ex => Infrastructure(ex),
         UsageException ex => new("usage", ex.Message, ExitCodes.Infrastructure)
         {
-            HumanLines = [$"utpk: error: {SpecError.OneLine(ex.Message)}", "see 'utpk --help' or 'utpk <command> --help'"],
+            HumanLines = [$"utpk: error: {LocatedError.OneLine(ex.Message)}", "see 'utpk --help' or 'utpk <command> --help'"],
         },
         OperationCanceledException => new("cancelled", "cancelled", ExitCodes.Cancelled) { HumanLines = ["utpk: cancelled"] },
         _ => Internal(exception),
@@ -55,9 +55,9 @@ internal sealed record CliError(
     /// <summary>A usage error found by the command line parser.</summary>
     public static CliError Usage(string message) => From(new UsageException(message));
 
-    private static CliError Input(IReadOnlyList<SpecError> errors)
+    private static CliError Input(IReadOnlyList<LocatedError> errors)
     {
-        var first = errors.Count > 0 ? errors[0] : new SpecError("", 0, 0, "invalid input", "check the input");
+        var first = errors.Count > 0 ? errors[0] : new LocatedError("", 0, 0, "invalid input", "check the input");
         var lines = errors.Take(MaxPrinted).Select(e => e.Format()).ToList();
         if (errors.Count > MaxPrinted)
         {
@@ -75,8 +75,8 @@ internal sealed record CliError(
     private static CliError Infrastructure(InfrastructureException ex)
     {
         var kind = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(ex.Kind.ToString());
-        var lines = new List<string> { $"utpk: error: {SpecError.OneLine(ex.Message)} [{kind}]" };
-        lines.AddRange(ex.Details.Select(d => "  " + SpecError.OneLine(d)));
+        var lines = new List<string> { $"utpk: error: {LocatedError.OneLine(ex.Message)} [{kind}]" };
+        lines.AddRange(ex.Details.Select(d => "  " + LocatedError.OneLine(d)));
         lines.AddRange(ex.Logs.Select(l => $"  log kept at {l}"));
         return new CliError(kind, ex.Message, ExitCodes.Infrastructure)
         {
@@ -89,7 +89,7 @@ internal sealed record CliError(
     /// <summary>An exception nobody expected: a bug, reported with its stack.</summary>
     public static CliError Internal(Exception ex)
     {
-        var lines = new List<string> { $"utpk: internal error: {ex.GetType().FullName}: {SpecError.OneLine(ex.Message)}" };
+        var lines = new List<string> { $"utpk: internal error: {ex.GetType().FullName}: {LocatedError.OneLine(ex.Message)}" };
         lines.AddRange((ex.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => "  " + l.Trim()));
         lines.Add("this is a bug in utpk; please report it with the command line that caused it");
         return new CliError("internal", $"{ex.GetType().Name}: {ex.Message}", ExitCodes.Infrastructure) { HumanLines = lines };

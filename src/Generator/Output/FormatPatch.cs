@@ -1,8 +1,6 @@
 using System.Text;
-using CliWrap;
-using CliWrap.Buffered;
-using UtracePatchKit.Generator.Diagnostics;
-using UtracePatchKit.Generator.Processes;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Processes;
 using UtracePatchKit.Generator.Series;
 
 namespace UtracePatchKit.Generator.Output;
@@ -54,32 +52,20 @@ internal static class FormatPatch
                 "--no-notes", "-o", output, $"{baseSha}..{tipSha}",
             ]);
 
-            using var cancel = new GracefulCancellation(cancellationToken);
-            var result = await Cli.Wrap("git")
-                .WithArguments(arguments)
-                .WithWorkingDirectory(scratch.FullName)
-                .WithEnvironmentVariables(env =>
-                {
-                    foreach (var name in ClearedVariables)
-                    {
-                        env.Set(name, null);
-                    }
-
-                    env.Set("HOME", home)
-                        .Set("GIT_CONFIG_NOSYSTEM", "1")
-                        .Set("LC_ALL", "C")
-                        .Set("LANG", "C")
-                        .Set("TZ", "UTC")
-                        .Set("GIT_COMMITTER_NAME", plan.Author.Name)
-                        .Set("GIT_COMMITTER_EMAIL", plan.Author.Email)
-                        .Set("GIT_COMMITTER_DATE", plan.Date.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
-                })
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(Encoding.UTF8, Encoding.UTF8, cancel.Forceful, cancel.Graceful);
+            var environment = ClearedVariables.ToDictionary(name => name, _ => (string?)null);
+            environment["HOME"] = home;
+            environment["GIT_CONFIG_NOSYSTEM"] = "1";
+            environment["LC_ALL"] = "C";
+            environment["LANG"] = "C";
+            environment["TZ"] = "UTC";
+            environment["GIT_COMMITTER_NAME"] = plan.Author.Name;
+            environment["GIT_COMMITTER_EMAIL"] = plan.Author.Email;
+            environment["GIT_COMMITTER_DATE"] = plan.Date.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+            var result = await Git.RunAsync(scratch.FullName, arguments, environment, cancellationToken: cancellationToken);
 
             if (result.ExitCode != 0)
             {
-                throw new GeneratorException([new SpecError(gitDir, 0, 0, $"git format-patch failed ({result.ExitCode}): {result.StandardError.Trim()}",
+                throw new InputException([new LocatedError(gitDir, 0, 0, $"git format-patch failed ({result.ExitCode}): {result.StandardError.Trim()}",
                     "check that git is installed and the base and tip commits exist in the repository")]);
             }
 

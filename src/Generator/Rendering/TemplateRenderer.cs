@@ -3,13 +3,13 @@ using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
 using Scriban.Syntax;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 
 namespace UtracePatchKit.Generator.Rendering;
 
 /// <summary>
 /// Renders Scriban templates strictly (an undefined name is an error) with the
-/// <see cref="TemplateGlobals"/>. Failures throw a <see cref="GeneratorException"/> whose errors
+/// <see cref="TemplateGlobals"/>. Failures throw a <see cref="InputException"/> whose errors
 /// point at the template file, or at the YAML line for templates embedded in YAML.
 /// </summary>
 internal sealed class TemplateRenderer
@@ -55,7 +55,7 @@ internal sealed class TemplateRenderer
         var template = Template.Parse(source, sourceName);
         if (template.HasErrors)
         {
-            throw new GeneratorException(template.Messages.Select(m => Located(m.Span, m.Message, sourceName, locate)));
+            throw new InputException(template.Messages.Select(m => Located(m.Span, m.Message, sourceName, locate)));
         }
 
         var context = new TemplateContext
@@ -77,22 +77,22 @@ internal sealed class TemplateRenderer
         }
         catch (ScriptParserRuntimeException ex)
         {
-            throw new GeneratorException(ex.ParserMessages.Select(m => Located(m.Span, m.Message, sourceName, locate)));
+            throw new InputException(ex.ParserMessages.Select(m => Located(m.Span, m.Message, sourceName, locate)));
         }
         catch (ScriptRuntimeException ex)
         {
-            throw new GeneratorException([Located(ex.Span, ex.OriginalMessage, sourceName, locate)]);
+            throw new InputException([Located(ex.Span, ex.OriginalMessage, sourceName, locate)]);
         }
     }
 
-    private SpecError Located(SourceSpan span, string message, string sourceName, Func<int, int, SourceLocation> locate)
+    private LocatedError Located(SourceSpan span, string message, string sourceName, Func<int, int, SourceLocation> locate)
     {
         // Spans from an included template name that file, not the one being rendered.
         var at = span.FileName is null || span.FileName == sourceName
             ? locate(span.Start.Line, span.Start.Column)
             : new SourceLocation(_paths.Of(span.FileName), span.Start.Line + 1, span.Start.Column + 1);
-        return SpecError.At(at, $"template: {message}", "fix the template expression at this position; templates see spec, author and kernel, and in commit messages and the cover letter also provenance and tool_version");
+        return LocatedError.At(at, $"template: {message}", "fix the template expression at this position; templates see spec, author and kernel, and in commit messages and the cover letter also provenance and tool_version");
     }
 
-    private static GeneratorException Fail(SourceLocation at, string message, string fix) => new([SpecError.At(at, message, fix)]);
+    private static InputException Fail(SourceLocation at, string message, string fix) => new([LocatedError.At(at, message, fix)]);
 }

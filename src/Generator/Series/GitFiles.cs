@@ -1,6 +1,6 @@
 using System.Text;
 using LibGit2Sharp;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 
 namespace UtracePatchKit.Generator.Series;
 
@@ -26,7 +26,7 @@ internal static class GitFiles
         catch (DecoderFallbackException)
         {
             // Round-tripping invalid UTF-8 through a string would silently corrupt the file.
-            throw new GeneratorException([new SpecError(repoDisplay, 0, 0, $"{path} in {commit.Sha[..12]} is not valid UTF-8 text, so it cannot be edited",
+            throw new InputException([new LocatedError(repoDisplay, 0, 0, $"{path} in {commit.Sha[..12]} is not valid UTF-8 text, so it cannot be edited",
                 "anchor the edit in a text file")]);
         }
     };

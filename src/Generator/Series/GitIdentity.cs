@@ -1,8 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using CliWrap;
-using CliWrap.Buffered;
-using UtracePatchKit.Generator.Processes;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Processes;
 
 namespace UtracePatchKit.Generator.Series;
 
@@ -20,24 +19,14 @@ internal static partial class GitIdentity
     public static async Task<Author?> ReadAsync(
         string directory, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        using var cancel = new GracefulCancellation(cancellationToken);
-        BufferedCommandResult result;
+        CommandResult result;
         try
         {
-            result = await Cli.Wrap("git")
-                .WithArguments(["-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT"])
-                .WithWorkingDirectory(Directory.Exists(directory) ? directory : Path.GetTempPath())
-                .WithEnvironmentVariables(env =>
-                {
-                    foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-                    {
-                        env.Set(name, value);
-                    }
-                })
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(Encoding.UTF8, Encoding.UTF8, cancel.Forceful, cancel.Graceful);
+            result = await Git.RunAsync(
+                Directory.Exists(directory) ? directory : Path.GetTempPath(),
+                ["-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT"], environment, cancellationToken: cancellationToken);
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (InfrastructureException ex) when (ex.Kind == FailureKind.MissingTool)
         {
             return null; // no git at all: no identity either
         }

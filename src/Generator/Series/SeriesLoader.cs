@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using UtracePatchKit.Generator.Diagnostics;
-using UtracePatchKit.Generator.Input;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Input;
 using UtracePatchKit.Generator.Rendering;
 using UtracePatchKit.Generator.Spec;
-using UtracePatchKit.Generator.Yaml;
+using UtracePatchKit.Common.Yaml;
 
 namespace UtracePatchKit.Generator.Series;
 
-/// <summary>Loads a series definition; all problems are thrown together as a <see cref="GeneratorException"/>.</summary>
+/// <summary>Loads a series definition; all problems are thrown together as a <see cref="InputException"/>.</summary>
 internal sealed partial class SeriesLoader(DisplayPaths paths)
 {
     private static readonly string[] TopKeys = ["author", "date", "cover_letter", "patches"];
@@ -31,7 +31,7 @@ internal sealed partial class SeriesLoader(DisplayPaths paths)
         var series = root is null ? null : new Reading(new NodeReader(errors), text.Split('\n'), path, display).Run(root);
         if (errors.Any || series is null)
         {
-            throw new GeneratorException(errors.Items);
+            throw new InputException(errors.Items);
         }
 
         return series;
@@ -240,7 +240,7 @@ internal sealed partial class SeriesLoader(DisplayPaths paths)
 
             var scalar = (YamlScalar)node!;
             return new TemplateText(text, scalar.Start, scalar.IsBlock ? BlockIndent(scalar.Start.Line) : 0,
-                scalar.Style is YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted);
+                scalar.IsQuoted);
         }
 
         // Column of a block scalar's content: the indentation of its first non-blank line.

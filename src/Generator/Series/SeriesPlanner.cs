@@ -1,4 +1,4 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Rendering;
 
 namespace UtracePatchKit.Generator.Series;
@@ -10,7 +10,7 @@ namespace UtracePatchKit.Generator.Series;
 /// <param name="readBaseFile">Content of a file in the base tree, or null if it does not exist.</param>
 internal sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, string?> readBaseFile)
 {
-    /// <exception cref="GeneratorException">Any template or edit failed.</exception>
+    /// <exception cref="InputException">Any template or edit failed.</exception>
     /// <param name="author">Commit author and Signed-off-by of every patch (see <see cref="SeriesAuthor"/>).</param>
     /// <param name="variant">Names the series in its b4 change-id.</param>
     public SeriesPlan Plan(SeriesDefinition series, Author author, string variant)
@@ -206,13 +206,13 @@ internal sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, stri
         return text.Length == 0 ? $"{subject}\n\n{signoff}" : $"{subject}\n\n{text}\n\n{signoff}";
     }
 
-    private static SpecError AnchorError(EditDefinition edit, string subject, EditResult result)
+    private static LocatedError AnchorError(EditDefinition edit, string subject, EditResult result)
     {
         var firstLine = edit.Anchor.Split('\n')[0];
         return result.MatchLines.Count == 0
-            ? SpecError.At(edit.AnchorLocation, $"patch '{subject}': anchor not found in {edit.File}: {firstLine}",
+            ? LocatedError.At(edit.AnchorLocation, $"patch '{subject}': anchor not found in {edit.File}: {firstLine}",
                 "update the anchor to the kernel's current source")
-            : SpecError.At(edit.AnchorLocation,
+            : LocatedError.At(edit.AnchorLocation,
                 $"patch '{subject}': anchor is ambiguous in {edit.File} ({result.MatchLines.Count} matches, at lines {string.Join(", ", result.MatchLines)}): {firstLine}",
                 "extend the anchor with neighbouring lines until it occurs exactly once");
     }
@@ -248,9 +248,9 @@ internal sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, stri
             content = readBaseFile(path);
             return true;
         }
-        catch (GeneratorException ex)
+        catch (InputException ex)
         {
-            errors?.AddRange(ex.Errors.Select(e => e.Line == 0 ? SpecError.At(at, e.Message, e.Fix) : e));
+            errors?.AddRange(ex.Errors.Select(e => e.Line == 0 ? LocatedError.At(at, e.Message, e.Fix) : e));
             return false;
         }
     }
@@ -261,7 +261,7 @@ internal sealed class SeriesPlanner(TemplateRenderer renderer, Func<string, stri
         {
             return render();
         }
-        catch (GeneratorException ex)
+        catch (InputException ex)
         {
             errors.AddRange(ex.Errors);
             return null;

@@ -1,5 +1,5 @@
 using System.Text;
-using UtracePatchKit.Generator.Input;
+using UtracePatchKit.Common.Input;
 
 namespace UtracePatchKit.Generator.Spec;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using UtracePatchKit.Generator.Yaml;
+using UtracePatchKit.Common.Yaml;
 
 namespace UtracePatchKit.Generator.Spec;
 

@@ -1,6 +1,6 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 
 namespace UtracePatchKit.Generator.Spec;
 
-/// <summary>The spec file is invalid; <see cref="GeneratorException.Errors"/> lists every problem.</summary>
-public sealed class SpecException(IEnumerable<SpecError> errors) : GeneratorException(errors);
+/// <summary>The spec file is invalid; <see cref="InputException.Errors"/> lists every problem.</summary>
+internal sealed class SpecException(IEnumerable<LocatedError> errors) : InputException(errors);

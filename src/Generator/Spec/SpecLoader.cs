@@ -1,12 +1,12 @@
 using System.Text.RegularExpressions;
-using UtracePatchKit.Generator.Diagnostics;
-using UtracePatchKit.Generator.Input;
-using UtracePatchKit.Generator.Yaml;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Input;
+using UtracePatchKit.Common.Yaml;
 
 namespace UtracePatchKit.Generator.Spec;
 
 /// <summary>
-/// Loads and validates a variant spec. Every violation becomes a located <see cref="SpecError"/>;
+/// Loads and validates a variant spec. Every violation becomes a located <see cref="LocatedError"/>;
 /// all of them are collected and thrown together as a <see cref="SpecException"/>.
 /// </summary>
 public sealed partial class SpecLoader
@@ -40,7 +40,7 @@ public sealed partial class SpecLoader
         {
             text = InputFile.ReadText(path, display, "spec");
         }
-        catch (GeneratorException ex) when (ex is not SpecException)
+        catch (InputException ex) when (ex is not SpecException)
         {
             throw new SpecException(ex.Errors);
         }

@@ -21,7 +21,7 @@ public sealed record BenchMeasurement(
 /// picoseconds per call of each run, for utrace the callbacks each engine must have had and one
 /// counters line per engine, then <c>done=1</c>.
 /// </summary>
-public static class BenchOutput
+internal static class BenchOutput
 {
     /// <summary>The TSC rate <c>/utpk-bench calibrate</c> measured against the monotonic clock.</summary>
     /// <exception cref="FormatException">No <c>tsc_khz=</c> and <c>done=1</c>, or not a positive number.</exception>

@@ -1,9 +1,10 @@
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Scenarios;
 
 namespace UtracePatchKit.QemuHarness.Bench;
 
 /// <summary>Runs the cases of one boot one after the other, each through the guest agent's EXEC of <c>/utpk-bench</c>.</summary>
-public sealed class BenchRunner(IGuestAgent agent, IProgress<HarnessProgress>? progress = null)
+internal sealed class BenchRunner(IGuestAgent agent, IProgress<HarnessProgress>? progress = null)
 {
     /// <summary>Where the program is in every test initramfs.</summary>
     public const string GuestPath = "/utpk-bench";

@@ -5,7 +5,7 @@ namespace UtracePatchKit.QemuHarness.Bench;
 /// exactly the callbacks the bench program's own system calls (or signals) imply. A figure whose
 /// engines were not called measures nothing.
 /// </summary>
-public static class CallbackCheck
+internal static class CallbackCheck
 {
     /// <returns>One line per problem; empty when every engine was called as expected.</returns>
     public static IReadOnlyList<string> Problems(BenchMeasurement measurement)

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Scenarios;
 
 namespace UtracePatchKit.QemuHarness.Boot;

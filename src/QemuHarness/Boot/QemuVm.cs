@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Net.Sockets;
 using CliWrap;
+using UtracePatchKit.Common.Diagnostics;
 
 namespace UtracePatchKit.QemuHarness.Boot;
 

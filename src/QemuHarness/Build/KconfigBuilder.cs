@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Processes;
 using UtracePatchKit.QemuHarness.Host;
 using UtracePatchKit.QemuHarness.Source;
 
@@ -13,10 +15,16 @@ internal sealed record KconfigResult(string ConfigPath, string ConfigSha256, boo
 /// Produces <c>&lt;build&gt;/.config</c> = tinyconfig + fragments + olddefconfig, and checks every
 /// fragment request survived. The work happens in a scratch output dir; the build dir's .config
 /// is replaced only when the content differs, so an unchanged configuration costs no rebuild.
-/// A stamp of (HEAD, fragments, make invocation) skips the whole step when nothing changed.
+/// A stamp of (the tree's Kconfig inputs, fragments, make invocation) skips the whole step when
+/// nothing changed: a checkout that touches none of those files (another variant's core, the next
+/// patch of a series) costs no Kconfig run, which takes minutes on a large tree.
 /// </summary>
 internal sealed class KconfigBuilder(KbuildEnvironment kbuild)
 {
+    // What tinyconfig, merge_config.sh and olddefconfig read from the tree besides the fragments.
+    private static readonly string[] TreeInputs =
+        [":(glob)**/Kconfig*", ":(glob)**/*.config", ":(glob)scripts/**", "Makefile", ":(glob)arch/*/Makefile"];
+
     private string ScratchDir => Path.Combine(kbuild.Layout.StateDir, "kconfig");
 
     private string StampPath => Path.Combine(kbuild.Layout.StateDir, "kconfig.stamp");
@@ -32,7 +40,10 @@ internal sealed class KconfigBuilder(KbuildEnvironment kbuild)
 
         var src = kbuild.Layout.SourceDir;
         var tree = await WorkTreeState.ReadAsync(src, cancellationToken).ConfigureAwait(false);
-        var inputs = await InputsHashAsync(tree.Head, fragmentPaths, cancellationToken).ConfigureAwait(false);
+        // Index entries (mode, blob, path); a clean tree's index is its HEAD.
+        var treeInputs = await Git.OutputAsync(src, ["ls-files", "-s", "--", .. TreeInputs], cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        var inputs = await InputsHashAsync(treeInputs, fragmentPaths, cancellationToken).ConfigureAwait(false);
         if (tree.Clean && await CurrentStampAsync(cancellationToken).ConfigureAwait(false) is { } stamp && stamp.Inputs == inputs)
         {
             progress.Report("kconfig", $".config up to date ({stamp.ConfigSha256[..12]})", 100);
@@ -65,9 +76,9 @@ internal sealed class KconfigBuilder(KbuildEnvironment kbuild)
         return new KconfigResult(kbuild.Layout.ConfigPath, sha, changed);
     }
 
-    private async Task<string> InputsHashAsync(string head, IEnumerable<string> fragmentPaths, CancellationToken cancellationToken)
+    private async Task<string> InputsHashAsync(string treeInputs, IEnumerable<string> fragmentPaths, CancellationToken cancellationToken)
     {
-        var inputs = new StringBuilder().Append(head).Append('\n').Append(kbuild.Signature).Append('\n');
+        var inputs = new StringBuilder().Append(treeInputs).Append('\n').Append(kbuild.Signature).Append('\n');
         foreach (var fragment in fragmentPaths)
             inputs.Append(fragment).Append('\n').Append(await File.ReadAllTextAsync(fragment, cancellationToken).ConfigureAwait(false)).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputs.ToString())));

@@ -1,3 +1,4 @@
+using UtracePatchKit.Common.Processes;
 using UtracePatchKit.QemuHarness.Host;
 using UtracePatchKit.QemuHarness.Source;
 

@@ -1,3 +1,5 @@
+using UtracePatchKit.Common.Processes;
+
 namespace UtracePatchKit.QemuHarness.Host;
 
 /// <summary>Reads installed Debian package versions (dpkg database, then the package changelog).</summary>

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Processes;
 
 namespace UtracePatchKit.QemuHarness.Host;
 
@@ -37,7 +39,6 @@ public sealed class HostTools
             Exe("flex", "flex"),
             Exe("bison", "bison"),
             Exe("bc", "bc"),
-            Exe("cpio", "cpio"),
             Exe("tar", "tar"),
             Exe("xz", "xz-utils"),
             Exe(qemuBinary, "qemu-system-x86"),

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using CliWrap;
-using CliWrap.Buffered;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Processes;
 
 namespace UtracePatchKit.QemuHarness.Host;
 
@@ -99,25 +99,24 @@ internal static class KvmProbe
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(limit);
-            BufferedCommandResult result;
+            CommandResult result;
             try
             {
-                result = await Cli.Wrap(qemuBinary)
-                    .WithArguments([
+                result = await CommandRunner.RunAsync(
+                    qemuBinary,
+                    [
                         "-accel", "kvm", "-machine", "pc", "-m", "32M", "-nodefaults", "-display", "none",
                         "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-kernel", imagePath,
-                    ])
-                    .WithValidation(CommandResultValidation.None)
-                    .ExecuteBufferedAsync(deadline.Token)
-                    .ConfigureAwait(false);
+                    ],
+                    cancellationToken: deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 return Tcg($"a KVM guest made no progress within {limit.TotalSeconds:0} s (hangs once paging is on)", clock.Elapsed);
             }
-            catch (System.ComponentModel.Win32Exception ex)
+            catch (InfrastructureException ex) when (ex.Kind == FailureKind.MissingTool)
             {
-                return Tcg($"cannot start {qemuBinary}: {ex.Message}", clock.Elapsed);
+                return Tcg(ex.Message, clock.Elapsed);
             }
 
             if (result.ExitCode == SuccessExitCode)

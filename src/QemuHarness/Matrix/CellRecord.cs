@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using UtracePatchKit.Generator.Diagnostics;
-using UtracePatchKit.Generator.Input;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Input;
 
 namespace UtracePatchKit.QemuHarness.Matrix;
 
@@ -35,7 +35,7 @@ public sealed record CellRecord(MatrixCell Cell, CellOutcome Outcome, double Dur
         AtomicFile.WriteAllTextAsync(Path.Combine(cellDirectory, FileName), JsonSerializer.Serialize(this, Options) + "\n", cancellationToken);
 
     /// <param name="shownAs">The path as messages show it.</param>
-    /// <exception cref="GeneratorException">The file is not a cell record.</exception>
+    /// <exception cref="InputException">The file is not a cell record.</exception>
     public static CellRecord Read(string path, string shownAs)
     {
         try
@@ -46,11 +46,11 @@ public sealed record CellRecord(MatrixCell Cell, CellOutcome Outcome, double Dur
         }
         catch (JsonException ex)
         {
-            throw new GeneratorException([new SpecError(shownAs, (int)(ex.LineNumber ?? -1) + 1, (int)(ex.BytePositionInLine ?? -1) + 1,
+            throw new InputException([new LocatedError(shownAs, (int)(ex.LineNumber ?? -1) + 1, (int)(ex.BytePositionInLine ?? -1) + 1,
                 $"not a cell record: {ex.Message}", "keep the cell.json that 'utpk matrix' wrote, or run the cell again")], ex);
         }
 
-        throw new GeneratorException([new SpecError(shownAs, 0, 0, "not a cell record (cell with variant, spec, kernel and profile is required)",
+        throw new InputException([new LocatedError(shownAs, 0, 0, "not a cell record (cell with variant, spec, kernel and profile is required)",
             "keep the cell.json that 'utpk matrix' wrote, or run the cell again")]);
     }
 }

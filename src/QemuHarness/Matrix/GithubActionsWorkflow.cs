@@ -1,5 +1,5 @@
 using System.Text;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 
 namespace UtracePatchKit.QemuHarness.Matrix;
 
@@ -16,12 +16,12 @@ public static class GithubActionsWorkflow
 
     /// <param name="specArguments">The spec arguments the merge job repeats (e.g. "--all").</param>
     /// <param name="mergeOptions">--kernel, --profile and -s options as given, repeated by the merge job.</param>
-    /// <exception cref="GeneratorException">A spec lies outside the repository, where a runner's checkout has no copy.</exception>
+    /// <exception cref="InputException">A spec lies outside the repository, where a runner's checkout has no copy.</exception>
     public static string Render(MatrixPlan plan, IReadOnlyList<string> specArguments, IReadOnlyList<string> mergeOptions, IReadOnlyList<string> scenarioIds)
     {
         var outside = plan.Cells.Select(c => c.Spec).Distinct().Where(s => Path.IsPathRooted(s) || s.StartsWith("../", StringComparison.Ordinal)).ToArray();
         if (outside.Length > 0)
-            throw new GeneratorException(outside.Select(s => new SpecError(s, 0, 0, "the spec is outside the repository, so a runner's checkout has no copy of it",
+            throw new InputException(outside.Select(s => new LocatedError(s, 0, 0, "the spec is outside the repository, so a runner's checkout has no copy of it",
                 "commit the spec into the repository (specs/) before emitting a workflow for it")));
 
         var scenarioOptions = string.Concat(scenarioIds.Select(id => $" -s {Quote(id)}"));
@@ -82,7 +82,7 @@ public static class GithubActionsWorkflow
                     run: |
                       apt-get update
                       apt-get install -y --no-install-recommends ca-certificates curl git libicu72 \
-                        gcc make perl flex bison bc cpio xz-utils libc6-dev libelf-dev libssl-dev ccache \
+                        gcc make perl flex bison bc xz-utils libc6-dev libelf-dev libssl-dev ccache \
                         qemu-system-x86 "linux-source-$KERNEL"
                   - uses: actions/checkout@v4
                   - uses: actions/setup-dotnet@v4

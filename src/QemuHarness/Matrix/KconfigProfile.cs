@@ -7,7 +7,7 @@ namespace UtracePatchKit.QemuHarness.Matrix;
 /// same sets the kernel tests use, so a matrix cell reuses their build directories: the hang
 /// detectors ride along with both debug profiles, LKDTM with KASAN.
 /// </summary>
-public sealed record KconfigProfile(string Name, IReadOnlyList<string> FragmentFiles)
+internal sealed record KconfigProfile(string Name, IReadOnlyList<string> FragmentFiles)
 {
     public static KconfigProfile Plain { get; } = new("plain", []);
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Results;
 
 namespace UtracePatchKit.QemuHarness.Matrix;
@@ -18,7 +18,7 @@ public static class MatrixMerge
     public const string JsonFileName = "matrix.json";
     public const string JUnitFileName = "matrix.junit.xml";
 
-    /// <exception cref="GeneratorException">A cell folder is unreadable, belongs to no planned cell, or appears twice.</exception>
+    /// <exception cref="InputException">A cell folder is unreadable, belongs to no planned cell, or appears twice.</exception>
     public static IReadOnlyList<MergedCell> Read(MatrixPlan plan, string cellsRoot, DisplayPaths paths)
     {
         var errors = new ErrorList();
@@ -33,14 +33,14 @@ public static class MatrixMerge
                 var record = CellRecord.Read(file, paths.Of(file));
                 var directory = Path.GetDirectoryName(file)!;
                 if (plan.Find(record.Cell.Id) is null)
-                    errors.Add(new SpecError(paths.Of(file), 0, 0, $"cell {record.Cell.Id} is not part of this matrix",
+                    errors.Add(new LocatedError(paths.Of(file), 0, 0, $"cell {record.Cell.Id} is not part of this matrix",
                         "merge with the same specs, --kernel and --profile the cells ran with"));
                 else if (found.TryGetValue(record.Cell.Id, out var first))
-                    errors.Add(new SpecError(paths.Of(file), 0, 0, $"cell {record.Cell.Id} is also in {paths.Of(first.Directory)}", "keep one folder per cell"));
+                    errors.Add(new LocatedError(paths.Of(file), 0, 0, $"cell {record.Cell.Id} is also in {paths.Of(first.Directory)}", "keep one folder per cell"));
                 else
                     found[record.Cell.Id] = new MergedCell(record, ReadRun(directory, paths), directory);
             }
-            catch (GeneratorException ex)
+            catch (InputException ex)
             {
                 errors.AddRange(ex.Errors);
             }

@@ -1,4 +1,4 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Spec;
 using UtracePatchKit.QemuHarness.Pipeline;
 
@@ -13,7 +13,7 @@ public sealed record MatrixPlan(IReadOnlyList<MatrixCell> Cells)
 {
     /// <param name="kernelLines">--kernel, or null for every line each spec targets.</param>
     /// <param name="profiles">--profile: comma-separated profile names, or null for all of them.</param>
-    /// <exception cref="GeneratorException">A line or profile is unknown or repeated.</exception>
+    /// <exception cref="InputException">A line or profile is unknown or repeated.</exception>
     public static MatrixPlan For(ProjectLayout project, IReadOnlyList<VariantSpec> specs, string? kernelLines, string? profiles)
     {
         var errors = new ErrorList();
@@ -22,7 +22,7 @@ public sealed record MatrixPlan(IReadOnlyList<MatrixCell> Cells)
         {
             targets = KernelLineSelection.Resolve(specs, kernelLines);
         }
-        catch (GeneratorException ex)
+        catch (InputException ex)
         {
             errors.AddRange(ex.Errors);
         }
@@ -55,10 +55,10 @@ public sealed record MatrixPlan(IReadOnlyList<MatrixCell> Cells)
         foreach (var name in option.Split(',', StringSplitOptions.TrimEntries))
         {
             if (KconfigProfile.Named(name) is not { } profile)
-                errors.Add(new SpecError("--profile", 0, 0, $"unknown profile '{name}'",
+                errors.Add(new LocatedError("--profile", 0, 0, $"unknown profile '{name}'",
                     $"use some of: {string.Join(", ", KconfigProfile.All.Select(p => p.Name))}, separated by commas"));
             else if (profiles.Contains(profile))
-                errors.Add(new SpecError("--profile", 0, 0, $"profile {name} is given twice", "name each profile once"));
+                errors.Add(new LocatedError("--profile", 0, 0, $"profile {name} is given twice", "name each profile once"));
             else
                 profiles.Add(profile);
         }

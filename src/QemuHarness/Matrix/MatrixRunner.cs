@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Pipeline;
 using UtracePatchKit.QemuHarness.Scenarios;
 
@@ -42,11 +42,11 @@ public sealed class MatrixRunner(ProjectLayout project, IProgress<HarnessProgres
         }
         catch (InfrastructureException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            record = new CellRecord(cell, CellOutcome.Error, clock.Elapsed.TotalSeconds, $"{ex.Kind}: {SpecError.OneLine(ex.Message)}");
+            record = new CellRecord(cell, CellOutcome.Error, clock.Elapsed.TotalSeconds, $"{ex.Kind}: {LocatedError.OneLine(ex.Message)}");
         }
-        catch (GeneratorException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (InputException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            record = new CellRecord(cell, CellOutcome.Error, clock.Elapsed.TotalSeconds, SpecError.OneLine(ex.Message));
+            record = new CellRecord(cell, CellOutcome.Error, clock.Elapsed.TotalSeconds, LocatedError.OneLine(ex.Message));
         }
 
         Directory.CreateDirectory(directory);

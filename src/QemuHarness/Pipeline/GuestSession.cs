@@ -1,3 +1,4 @@
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Boot;
 using UtracePatchKit.QemuHarness.Host;
 

@@ -1,4 +1,4 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Spec;
 
 namespace UtracePatchKit.QemuHarness.Pipeline;
@@ -15,9 +15,9 @@ public sealed record SpecOnLine(VariantSpec Spec, string Line)
 /// every line each spec targets; with it, those lines, and every named line must be one that
 /// every chosen spec targets (a silently skipped line would look like a pass).
 /// </summary>
-public static class KernelLineSelection
+internal static class KernelLineSelection
 {
-    /// <exception cref="GeneratorException">A line is malformed, repeated or not targeted by a spec.</exception>
+    /// <exception cref="InputException">A line is malformed, repeated or not targeted by a spec.</exception>
     public static IReadOnlyList<SpecOnLine> Resolve(IReadOnlyList<VariantSpec> specs, string? option)
     {
         if (option is null)
@@ -48,11 +48,11 @@ public static class KernelLineSelection
         {
             if (!IsLine(word))
             {
-                errors.Add(new SpecError("--kernel", 0, 0, $"'{word}' is not a kernel line like 6.1", "write the lines as MAJOR.MINOR, separated by commas: --kernel 6.1,6.12"));
+                errors.Add(new LocatedError("--kernel", 0, 0, $"'{word}' is not a kernel line like 6.1", "write the lines as MAJOR.MINOR, separated by commas: --kernel 6.1,6.12"));
             }
             else if (lines.Contains(word))
             {
-                errors.Add(new SpecError("--kernel", 0, 0, $"kernel line {word} is given twice", "name each line once"));
+                errors.Add(new LocatedError("--kernel", 0, 0, $"kernel line {word} is given twice", "name each line once"));
             }
             else
             {

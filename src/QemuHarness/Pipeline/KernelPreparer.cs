@@ -1,5 +1,6 @@
-using UtracePatchKit.Generator;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Output;
+using UtracePatchKit.Generator;
 using UtracePatchKit.QemuHarness.Build;
 using UtracePatchKit.QemuHarness.Source;
 

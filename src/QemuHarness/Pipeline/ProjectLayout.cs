@@ -1,3 +1,5 @@
+using UtracePatchKit.Common.Diagnostics;
+
 namespace UtracePatchKit.QemuHarness.Pipeline;
 
 /// <summary>Where the project's own inputs live, found from any directory inside the repository.</summary>

@@ -1,5 +1,5 @@
-using UtracePatchKit.Generator.Diagnostics;
-using UtracePatchKit.Generator.Input;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Input;
 using UtracePatchKit.Generator.Spec;
 using UtracePatchKit.QemuHarness.Scenarios;
 
@@ -17,7 +17,7 @@ public sealed record RunInputs(
 {
     /// <param name="scenarioIds">Only these scenarios (every id must exist); empty for all.</param>
     /// <param name="kernelLines">--kernel: comma-separated lines; null for every line each spec targets.</param>
-    /// <exception cref="GeneratorException">Any input is missing or invalid.</exception>
+    /// <exception cref="InputException">Any input is missing or invalid.</exception>
     public static RunInputs Load(
         ProjectLayout project,
         IReadOnlyList<string> specPaths,
@@ -35,13 +35,13 @@ public sealed record RunInputs(
         var scenarios = catalog ?? [];
         if (catalog is { Count: 0 })
         {
-            errors.Add(new SpecError(paths.Of(scenariosDirectory), 0, 0, "the scenario directory holds no *.yaml scenario", "pass the catalog's directory"));
+            errors.Add(new LocatedError(paths.Of(scenariosDirectory), 0, 0, "the scenario directory holds no *.yaml scenario", "pass the catalog's directory"));
         }
         else if (catalog is not null && scenarioIds.Count > 0)
         {
             foreach (var id in scenarioIds.Where(id => catalog.All(s => s.Id != id)).Distinct())
             {
-                errors.Add(new SpecError(paths.Of(scenariosDirectory), 0, 0, $"-s {id}: no scenario has the id '{id}'",
+                errors.Add(new LocatedError(paths.Of(scenariosDirectory), 0, 0, $"-s {id}: no scenario has the id '{id}'",
                     $"use one of the ids: {string.Join(", ", catalog.Select(s => s.Id))}"));
             }
 
@@ -57,7 +57,7 @@ public sealed record RunInputs(
         var runs = Path.GetFullPath(runsRoot);
         if (FileProbe.Of(runs).Kind is not (FileKind.Directory or FileKind.Missing))
         {
-            errors.Add(new SpecError(paths.Of(runs), 0, 0, $"--runs: is {FileProbe.Describe(FileProbe.Of(runs).Kind)}, not a directory",
+            errors.Add(new LocatedError(paths.Of(runs), 0, 0, $"--runs: is {FileProbe.Describe(FileProbe.Of(runs).Kind)}, not a directory",
                 "pass a directory (it is created when missing)"));
         }
 
@@ -72,7 +72,7 @@ public sealed record RunInputs(
         {
             return load();
         }
-        catch (GeneratorException ex)
+        catch (InputException ex)
         {
             errors.AddRange(ex.Errors);
             return null;

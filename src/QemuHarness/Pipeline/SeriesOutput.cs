@@ -1,4 +1,4 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Spec;
 
 namespace UtracePatchKit.QemuHarness.Pipeline;
@@ -13,7 +13,7 @@ public static class SeriesOutput
 {
     /// <param name="outputRoot">--out: the series goes to &lt;outputRoot&gt;/&lt;variant&gt;/ whatever the spec.</param>
     /// <returns>The root under which &lt;variant&gt;/ is written.</returns>
-    /// <exception cref="GeneratorException">The spec is outside specs/ and no output root was given.</exception>
+    /// <exception cref="InputException">The spec is outside specs/ and no output root was given.</exception>
     public static string RootFor(ProjectLayout project, VariantSpec spec, string? outputRoot)
     {
         if (outputRoot is not null)
@@ -28,7 +28,7 @@ public static class SeriesOutput
 
         var target = $"patches/{spec.Variant}/";
         var shipped = Directory.Exists(Path.Combine(project.PatchesRoot, spec.Variant));
-        throw new GeneratorException([SpecError.At(
+        throw new InputException([LocatedError.At(
             spec.VariantAt ?? new SourceLocation(spec.DisplayPath, 0, 0),
             shipped
                 ? $"this spec is not under specs/, and its series would replace the shipped series in {target}"

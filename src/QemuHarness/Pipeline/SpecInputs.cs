@@ -1,4 +1,4 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Spec;
 
 namespace UtracePatchKit.QemuHarness.Pipeline;
@@ -10,7 +10,7 @@ namespace UtracePatchKit.QemuHarness.Pipeline;
 /// </summary>
 public static class SpecInputs
 {
-    /// <exception cref="GeneratorException">A spec is unreadable or invalid, or two specs name the same variant.</exception>
+    /// <exception cref="InputException">A spec is unreadable or invalid, or two specs name the same variant.</exception>
     public static IReadOnlyList<VariantSpec> LoadAll(ProjectLayout project, IReadOnlyList<string> specPaths)
     {
         var errors = new ErrorList();
@@ -21,7 +21,7 @@ public static class SpecInputs
             {
                 specs.Add(Load(project, path));
             }
-            catch (GeneratorException ex)
+            catch (InputException ex)
             {
                 errors.AddRange(ex.Errors);
             }
@@ -43,7 +43,7 @@ public static class SpecInputs
     }
 
     /// <summary>One spec, checked against the kernel lines that have a series definition.</summary>
-    /// <exception cref="GeneratorException">The spec is unreadable or invalid.</exception>
+    /// <exception cref="InputException">The spec is unreadable or invalid.</exception>
     public static VariantSpec Load(ProjectLayout project, string specPath) =>
         new SpecLoader(Generator.SeriesGenerator.KernelLines(project.TemplatesRoot), project.Root).Load(specPath);
 }

@@ -8,7 +8,7 @@ namespace UtracePatchKit.QemuHarness.Report;
 /// boot (median), with a whisker from min to max. The scale is logarithmic: a ptrace stop costs
 /// hundreds of bare calls, a quiet engine a few.
 /// </summary>
-public static class BenchChartSvg
+internal static class BenchChartSvg
 {
     private const int LabelWidth = 250;
     private const int PlotWidth = 560;

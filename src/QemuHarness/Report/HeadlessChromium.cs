@@ -1,3 +1,5 @@
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Processes;
 using UtracePatchKit.QemuHarness.Host;
 
 namespace UtracePatchKit.QemuHarness.Report;

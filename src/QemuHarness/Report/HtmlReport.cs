@@ -8,7 +8,7 @@ namespace UtracePatchKit.QemuHarness.Report;
 /// The report as one self-contained HTML page: inline CSS and SVG drawn here, no script, no
 /// request to anything but the runs' own files it links to.
 /// </summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     private const string Style = """
         body{font-family:sans-serif;margin:24px;color:#222;max-width:1400px}

@@ -8,7 +8,7 @@ namespace UtracePatchKit.QemuHarness.Report;
 /// The report as Markdown for code forges: tables, and the callback sequences as Mermaid
 /// sequence diagrams (the task and one participant per engine).
 /// </summary>
-public static partial class MarkdownReport
+internal static partial class MarkdownReport
 {
     public static string Render(ComparisonReport report, string reportDirectory)
     {

@@ -6,7 +6,7 @@ namespace UtracePatchKit.QemuHarness.Report;
 /// A scenario's callbacks on one variant as an SVG sequence: one lane per engine, one row per
 /// callback in log order; each box says the event, what the engine saw and what it returned.
 /// </summary>
-public static class SequenceSvg
+internal static class SequenceSvg
 {
     private const int LaneWidth = 210;
     private const int Left = 34;

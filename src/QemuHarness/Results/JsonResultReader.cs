@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using UtracePatchKit.Generator.Diagnostics;
-using UtracePatchKit.Generator.Input;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Input;
 using UtracePatchKit.QemuHarness.Boot;
 
 namespace UtracePatchKit.QemuHarness.Results;
@@ -10,7 +10,7 @@ namespace UtracePatchKit.QemuHarness.Results;
 /// results.json back into a <see cref="RunResult"/>: how a matrix merge reads cells that ran in
 /// this process, in another process or on another machine alike.
 /// </summary>
-public static class JsonResultReader
+internal static class JsonResultReader
 {
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -19,7 +19,7 @@ public static class JsonResultReader
     };
 
     /// <param name="shownAs">The path as messages show it.</param>
-    /// <exception cref="GeneratorException">The file is not a results.json.</exception>
+    /// <exception cref="InputException">The file is not a results.json.</exception>
     public static RunResult Read(string path, string shownAs)
     {
         RunDocument? document;
@@ -29,12 +29,12 @@ public static class JsonResultReader
         }
         catch (JsonException ex)
         {
-            throw new GeneratorException([new SpecError(shownAs, (int)(ex.LineNumber ?? -1) + 1, (int)(ex.BytePositionInLine ?? -1) + 1,
+            throw new InputException([new LocatedError(shownAs, (int)(ex.LineNumber ?? -1) + 1, (int)(ex.BytePositionInLine ?? -1) + 1,
                 $"not a results file: {ex.Message}", "keep the results.json the run wrote, or run the cell again")], ex);
         }
 
         if (document is not { Suite: not null, Variant: not null, Cases: not null })
-            throw new GeneratorException([new SpecError(shownAs, 0, 0, "not a results file (suite, variant and cases are required)",
+            throw new InputException([new LocatedError(shownAs, 0, 0, "not a results file (suite, variant and cases are required)",
                 "keep the results.json the run wrote, or run the cell again")]);
 
         return new RunResult(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using UtracePatchKit.Common.Diagnostics;
 
 namespace UtracePatchKit.QemuHarness.Scenarios;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using UtracePatchKit.Generator.Diagnostics;
-using UtracePatchKit.Generator.Yaml;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Yaml;
 
 namespace UtracePatchKit.QemuHarness.Scenarios;
 

@@ -1,12 +1,12 @@
-using UtracePatchKit.Generator.Diagnostics;
-using UtracePatchKit.Generator.Input;
-using UtracePatchKit.Generator.Yaml;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Input;
+using UtracePatchKit.Common.Yaml;
 
 namespace UtracePatchKit.QemuHarness.Scenarios;
 
 /// <summary>
 /// Reads the scenario catalog. Errors name file:line:column like spec errors do, and all of a
-/// file's errors are reported at once (<see cref="GeneratorException"/>).
+/// file's errors are reported at once (<see cref="InputException"/>).
 /// </summary>
 public static class ScenarioLoader
 {
@@ -27,7 +27,7 @@ public static class ScenarioLoader
     {
         if (!Directory.Exists(directory))
         {
-            throw new GeneratorException([new SpecError(directory, 0, 0, "scenario directory not found", "run from the repository root or pass --scenarios")]);
+            throw new InputException([new LocatedError(directory, 0, 0, "scenario directory not found", "run from the repository root or pass --scenarios")]);
         }
 
         var errors = new ErrorList();
@@ -61,7 +61,7 @@ public static class ScenarioLoader
         {
             text = InputFile.ReadText(file, display, "scenario");
         }
-        catch (GeneratorException ex)
+        catch (InputException ex)
         {
             errors.AddRange(ex.Errors);
             return null;

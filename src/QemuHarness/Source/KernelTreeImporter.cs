@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LibGit2Sharp;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Processes;
 using UtracePatchKit.Generator.Series;
 using UtracePatchKit.QemuHarness.Host;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using UtracePatchKit.Common.Diagnostics;
 
 namespace UtracePatchKit.QemuHarness.Source;
 

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Processes;
 using UtracePatchKit.QemuHarness.Host;
 
 namespace UtracePatchKit.QemuHarness.Source;
@@ -29,8 +31,8 @@ internal sealed partial record PatchMail(
         var raw = await File.ReadAllTextAsync(filePath, cancellationToken).ConfigureAwait(false);
         var messagePath = Path.Combine(workDir, "msg");
         var diffPath = Path.Combine(workDir, "diff");
-        var info = await CommandRunner.RunAsync(
-            "git", ["mailinfo", "-u", messagePath, diffPath], workDir, standardInput: raw, cancellationToken: cancellationToken)
+        var info = await Git.RunAsync(
+            workDir, ["mailinfo", "-u", messagePath, diffPath], standardInput: raw, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         if (!info.Succeeded)
             throw new InfrastructureException($"git mailinfo cannot parse {filePath}", info.ErrorLines.Append($"patch: {filePath}"));

@@ -1,3 +1,5 @@
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Processes;
 using UtracePatchKit.QemuHarness.Host;
 
 namespace UtracePatchKit.QemuHarness.Source;
@@ -25,7 +27,7 @@ internal sealed class SeriesApplier
         var environment = new Dictionary<string, string?> { ["GIT_INDEX_FILE"] = index };
         try
         {
-            await GitAsync(repoPath, ["read-tree", tip], environment, cancellationToken).ConfigureAwait(false);
+            await Git.OutputAsync(repoPath, ["read-tree", tip], environment, cancellationToken: cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < patchFiles.Count; i++)
             {
                 var file = Path.GetFullPath(patchFiles[i]);
@@ -45,8 +47,8 @@ internal sealed class SeriesApplier
                 progress.Report("apply", $"[{i + 1}/{patchFiles.Count}] {mail.Subject}", 100.0 * i / patchFiles.Count);
 
                 var diffPath = Path.Combine(workDir, "diff");
-                var apply = await CommandRunner.RunAsync(
-                    "git", ["apply", "--cached", "--whitespace=nowarn", diffPath], repoPath, environment,
+                var apply = await Git.RunAsync(
+                    repoPath, ["apply", "--cached", "--whitespace=nowarn", diffPath], environment,
                     cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (!apply.Succeeded)
                     throw new InfrastructureException(
@@ -55,7 +57,7 @@ internal sealed class SeriesApplier
                         file,
                         kind: FailureKind.PatchDoesNotApply);
 
-                var tree = (await GitAsync(repoPath, ["write-tree"], environment, cancellationToken).ConfigureAwait(false)).Trim();
+                var tree = (await Git.OutputAsync(repoPath, ["write-tree"], environment, cancellationToken: cancellationToken).ConfigureAwait(false)).Trim();
                 var commitEnvironment = new Dictionary<string, string?>(environment)
                 {
                     ["GIT_AUTHOR_NAME"] = mail.AuthorName,
@@ -65,8 +67,8 @@ internal sealed class SeriesApplier
                     ["GIT_COMMITTER_EMAIL"] = mail.AuthorEmail,
                     ["GIT_COMMITTER_DATE"] = mail.AuthorDate,
                 };
-                tip = (await GitAsync(repoPath, ["commit-tree", tree, "-p", tip, "-F", "-"], commitEnvironment, cancellationToken,
-                    standardInput: mail.CommitMessage).ConfigureAwait(false)).Trim();
+                tip = (await Git.OutputAsync(repoPath, ["commit-tree", tree, "-p", tip, "-F", "-"], commitEnvironment,
+                    mail.CommitMessage, cancellationToken).ConfigureAwait(false)).Trim();
             }
             progress.Report("apply", $"series applied, tip {tip[..12]}", 100);
             return tip;
@@ -89,26 +91,11 @@ internal sealed class SeriesApplier
         CancellationToken cancellationToken = default)
     {
         progress.Report("checkout", $"checking out {commit[..Math.Min(12, commit.Length)]}");
-        await GitAsync(
-            repoPath, ["-c", "advice.detachedHead=false", "checkout", "-q", "-f", "--detach", commit], null, cancellationToken)
+        await Git.OutputAsync(repoPath, ["-c", "advice.detachedHead=false", "checkout", "-q", "-f", "--detach", commit], null, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
     }
 
     private static async Task<string> RevParseAsync(string repoPath, string revision, CancellationToken cancellationToken) =>
-        (await GitAsync(repoPath, ["rev-parse", "--verify", "--quiet", revision], null, cancellationToken).ConfigureAwait(false)).Trim();
+        (await Git.OutputAsync(repoPath, ["rev-parse", "--verify", "--quiet", revision], null, cancellationToken: cancellationToken).ConfigureAwait(false)).Trim();
 
-    private static async Task<string> GitAsync(
-        string repoPath,
-        IReadOnlyList<string> arguments,
-        IReadOnlyDictionary<string, string?>? environment,
-        CancellationToken cancellationToken,
-        string? standardInput = null)
-    {
-        var result = await CommandRunner.RunAsync("git", arguments, repoPath, environment, standardInput, cancellationToken)
-            .ConfigureAwait(false);
-        if (!result.Succeeded)
-            throw new InfrastructureException(
-                $"git {string.Join(' ', arguments)} failed in {repoPath} (exit code {result.ExitCode})", result.ErrorLines);
-        return result.StandardOutput;
-    }
 }

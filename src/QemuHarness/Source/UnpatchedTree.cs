@@ -1,3 +1,5 @@
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Processes;
 using UtracePatchKit.QemuHarness.Host;
 
 namespace UtracePatchKit.QemuHarness.Source;
@@ -27,7 +29,7 @@ internal static class UnpatchedTree
                 return;
             }
             progress.Report("unpatched", $"restoring the unpatched tree to {baseCommit[..12]}");
-            await GitAsync(layout.SourceDir, ["-c", "advice.detachedHead=false", "checkout", "-q", "-f", "--detach", baseCommit], cancellationToken)
+            await Git.OutputAsync(layout.SourceDir, ["-c", "advice.detachedHead=false", "checkout", "-q", "-f", "--detach", baseCommit], cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             return;
         }
@@ -37,9 +39,9 @@ internal static class UnpatchedTree
             Directory.Delete(layout.SourceDir, recursive: true);
         Directory.CreateDirectory(layout.LineDir);
         var repo = source.Tree.RepoPath;
-        await GitAsync(repo, ["worktree", "prune"], cancellationToken).ConfigureAwait(false);
+        await Git.OutputAsync(repo, ["worktree", "prune"], cancellationToken: cancellationToken).ConfigureAwait(false);
         progress.Report("unpatched", $"checking out {baseCommit[..12]} into {layout.SourceDir}");
-        await GitAsync(repo, ["worktree", "add", "-f", "--detach", layout.SourceDir, baseCommit], cancellationToken).ConfigureAwait(false);
+        await Git.OutputAsync(repo, ["worktree", "add", "-f", "--detach", layout.SourceDir, baseCommit], cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<WorkTreeState?> StateAsync(string directory, CancellationToken cancellationToken)
@@ -56,6 +58,4 @@ internal static class UnpatchedTree
         }
     }
 
-    private static Task<CommandResult> GitAsync(string directory, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        CommandRunner.RunCheckedAsync("git", arguments, directory, cancellationToken: cancellationToken);
 }

@@ -1,3 +1,4 @@
+using UtracePatchKit.Common.Processes;
 using UtracePatchKit.QemuHarness.Host;
 
 namespace UtracePatchKit.QemuHarness.Source;
@@ -8,13 +9,13 @@ internal sealed record WorkTreeState(string Head, bool Clean)
 {
     public static async Task<WorkTreeState> ReadAsync(string repoPath, CancellationToken cancellationToken = default)
     {
-        var head = await CommandRunner.RunCheckedAsync("git", ["rev-parse", "HEAD"], repoPath, cancellationToken: cancellationToken)
+        var head = await Git.OutputAsync(repoPath, ["rev-parse", "HEAD"], cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         // Refresh first: without it, files whose stat data changed look modified to diff-index.
-        await CommandRunner.RunAsync("git", ["update-index", "-q", "--refresh"], repoPath, cancellationToken: cancellationToken)
+        await Git.RunAsync(repoPath, ["update-index", "-q", "--refresh"], cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        var diff = await CommandRunner.RunAsync("git", ["diff-index", "--quiet", "HEAD", "--"], repoPath, cancellationToken: cancellationToken)
+        var diff = await Git.RunAsync(repoPath, ["diff-index", "--quiet", "HEAD", "--"], cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        return new WorkTreeState(head.StandardOutput.Trim(), diff.Succeeded);
+        return new WorkTreeState(head.Trim(), diff.Succeeded);
     }
 }

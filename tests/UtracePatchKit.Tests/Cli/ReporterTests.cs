@@ -1,5 +1,5 @@
 using UtracePatchKit.Cli.Output;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness;
 using Xunit;
 
@@ -22,7 +22,7 @@ public sealed class ReporterTests
     [Fact]
     public void Each_failure_has_its_kind_and_exit_code()
     {
-        Assert.Equal(("input", 2), Of(new GeneratorException([new SpecError("a.yaml", 3, 4, "bad", "fix")])));
+        Assert.Equal(("input", 2), Of(new InputException([new LocatedError("a.yaml", 3, 4, "bad", "fix")])));
         Assert.Equal(("kernel_build", 2), Of(new InfrastructureException("x", kind: FailureKind.KernelBuild)));
         Assert.Equal(("usage", 2), Of(new UtracePatchKit.Cli.UsageException("x")));
         Assert.Equal(("cancelled", 130), Of(new OperationCanceledException()));
@@ -32,9 +32,9 @@ public sealed class ReporterTests
     [Fact]
     public void More_than_a_hundred_errors_are_counted_not_printed()
     {
-        var errors = Enumerable.Range(1, 150).Select(i => new SpecError("a.yaml", i, 1, "bad", "fix"));
+        var errors = Enumerable.Range(1, 150).Select(i => new LocatedError("a.yaml", i, 1, "bad", "fix"));
 
-        var error = CliError.From(new GeneratorException(errors));
+        var error = CliError.From(new InputException(errors));
 
         Assert.Equal(101, error.HumanLines.Count);
         Assert.Equal("... and 50 more errors", error.HumanLines[^1]);

@@ -1,4 +1,4 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Series;
 using UtracePatchKit.Generator.Spec;
 using Xunit;
@@ -32,7 +32,7 @@ public sealed class SeriesAuthorTests : IDisposable
     [Fact]
     public async Task Nobody_at_all_is_a_located_error_naming_every_way_out()
     {
-        var ex = await Assert.ThrowsAsync<GeneratorException>(() => SeriesAuthor.ResolveAsync(null, Spec(null), default, (_, _) => GitSays(null)));
+        var ex = await Assert.ThrowsAsync<InputException>(() => SeriesAuthor.ResolveAsync(null, Spec(null), default, (_, _) => GitSays(null)));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal(("specs/report-resume.yaml", 1, 1), (error.File, error.Line, error.Column));

@@ -1,4 +1,4 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Rendering;
 using UtracePatchKit.Generator.Series;
 using UtracePatchKit.Generator.Spec;

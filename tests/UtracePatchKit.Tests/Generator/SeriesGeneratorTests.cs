@@ -1,6 +1,6 @@
 using LibGit2Sharp;
 using UtracePatchKit.Generator;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Output;
 using UtracePatchKit.Generator.Series;
 using Xunit;
@@ -127,7 +127,7 @@ public sealed class SeriesGeneratorTests : IDisposable
         var (repo, _) = NewKernel("k");
         _fixture.WriteSeries("author: \"Project <p@example.org>\"\n" + SeriesFixture.Series);
 
-        var error = Assert.Single(Assert.Throws<GeneratorException>(() => Generate(repo)).Errors);
+        var error = Assert.Single(Assert.Throws<InputException>(() => Generate(repo)).Errors);
 
         Assert.Equal(("templates/series-6.1.yaml", 1, 9), (error.File, error.Line, error.Column));
         Assert.Contains("may not name an author", error.Message);
@@ -162,7 +162,7 @@ public sealed class SeriesGeneratorTests : IDisposable
         var (path, _) = NewKernel("k");
         _fixture.WriteSeries(SeriesFixture.Series.Replace("menu \"General setup\"", "menu \"Gone\""));
 
-        var ex = Assert.Throws<GeneratorException>(() => Generate(path));
+        var ex = Assert.Throws<InputException>(() => Generate(path));
         Assert.Contains("templates/series-6.1.yaml:", ex.Message);
         Assert.Contains("anchor not found in init/Kconfig: menu \"Gone\"", ex.Message);
         using var repo = new Repository(path);
@@ -192,7 +192,7 @@ public sealed class SeriesGeneratorTests : IDisposable
     public void Unknown_base_commit_is_reported()
     {
         var (path, _) = NewKernel("k");
-        var ex = Assert.Throws<GeneratorException>(() => Generate(path, "0123456789abcdef0123456789abcdef01234567"));
+        var ex = Assert.Throws<InputException>(() => Generate(path, "0123456789abcdef0123456789abcdef01234567"));
         Assert.Contains("commit '0123456789abcdef0123456789abcdef01234567' not found", ex.Message);
     }
 

@@ -1,4 +1,4 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Series;
 using Xunit;
 
@@ -10,10 +10,10 @@ public sealed class SeriesLoaderTests : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 
-    private IReadOnlyList<SpecError> Errors(string series)
+    private IReadOnlyList<LocatedError> Errors(string series)
     {
         _fixture.WriteSeries(series);
-        return Assert.Throws<GeneratorException>(() => _fixture.LoadSeries()).Errors;
+        return Assert.Throws<InputException>(() => _fixture.LoadSeries()).Errors;
     }
 
     [Fact]

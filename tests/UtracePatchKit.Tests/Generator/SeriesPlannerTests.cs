@@ -1,4 +1,4 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Series;
 using Xunit;
 
@@ -13,10 +13,10 @@ public sealed class SeriesPlannerTests : IDisposable
     private SeriesPlan Plan(IReadOnlyDictionary<string, string>? baseFiles = null) =>
         _fixture.Planner(baseFiles ?? SeriesFixture.BaseFiles).Plan(_fixture.LoadSeries(), SeriesFixture.ProjectAuthor, "report-resume");
 
-    private IReadOnlyList<SpecError> PlanErrors(string series, IReadOnlyDictionary<string, string>? baseFiles = null)
+    private IReadOnlyList<LocatedError> PlanErrors(string series, IReadOnlyDictionary<string, string>? baseFiles = null)
     {
         _fixture.WriteSeries(series);
-        return Assert.Throws<GeneratorException>(() => Plan(baseFiles)).Errors;
+        return Assert.Throws<InputException>(() => Plan(baseFiles)).Errors;
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class SeriesPlannerTests : IDisposable
             ["kernel/Makefile"] = "obj-$(CONFIG_KCOV) += kcov.o\nobj-$(CONFIG_KCOV) += kcov.o\n",
         };
         _fixture.WriteSeries(SeriesFixture.Series);
-        var errors = Assert.Throws<GeneratorException>(() => Plan(files)).Errors;
+        var errors = Assert.Throws<InputException>(() => Plan(files)).Errors;
 
         // The second patch's Makefile edit also fails: its anchor came from the failed first edit.
         Assert.Contains(errors, e => e.Message.StartsWith("patch 'utrace: add the engine core': anchor is ambiguous in kernel/Makefile (2 matches, at lines 1, 2)"));
@@ -140,7 +140,7 @@ public sealed class SeriesPlannerTests : IDisposable
     {
         var files = SeriesFixture.BaseFiles.Where(f => f.Key != "init/Kconfig").ToDictionary();
         _fixture.WriteSeries(SeriesFixture.Series);
-        var error = Assert.Single(Assert.Throws<GeneratorException>(() => Plan(files)).Errors);
+        var error = Assert.Single(Assert.Throws<InputException>(() => Plan(files)).Errors);
         Assert.Equal(SeriesFixture.LineOf(SeriesFixture.Series, "file: init/Kconfig"), error.Line);
         Assert.Contains("cannot edit init/Kconfig: no such file", error.Message);
     }

@@ -1,5 +1,5 @@
 using UtracePatchKit.Generator;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Output;
 using UtracePatchKit.Generator.Rendering;
 using UtracePatchKit.Generator.Series;

@@ -1,5 +1,5 @@
 using System.Text;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Spec;
 using Xunit;
 using static UtracePatchKit.Tests.Generator.SpecSamples;
@@ -13,7 +13,7 @@ public sealed class SpecHostileValueTests : IDisposable
 
     public void Dispose() => _repo.Dispose();
 
-    private IReadOnlyList<SpecError> Errors(string text, string name = "report-resume") =>
+    private IReadOnlyList<LocatedError> Errors(string text, string name = "report-resume") =>
         Assert.Throws<SpecException>(() => new SpecLoader(["6.1", "6.12"], _repo.Path).Load(_repo.Write($"specs/{name}.yaml", text))).Errors;
 
     [Fact]

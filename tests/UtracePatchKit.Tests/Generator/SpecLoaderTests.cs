@@ -1,5 +1,5 @@
 using Xunit;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Spec;
 using static UtracePatchKit.Tests.Generator.SpecSamples;
 
@@ -14,10 +14,10 @@ public sealed class SpecLoaderTests : IDisposable
     private VariantSpec Load(string text, string name = "report-resume") =>
         new SpecLoader(["6.1", "6.12"], _repo.Path).Load(_repo.Write($"specs/{name}.yaml", text));
 
-    private IReadOnlyList<SpecError> Errors(string text, string name = "report-resume") =>
+    private IReadOnlyList<LocatedError> Errors(string text, string name = "report-resume") =>
         Assert.Throws<SpecException>(() => Load(text, name)).Errors;
 
-    private SpecError Single(string text, int line, int column, string message)
+    private LocatedError Single(string text, int line, int column, string message)
     {
         var errors = Errors(text);
         var error = Assert.Single(errors);
@@ -327,7 +327,7 @@ public sealed class SpecLoaderTests : IDisposable
     public void Exception_message_lists_every_error()
     {
         var ex = Assert.Throws<SpecException>(() => Load(With(("  exec: priority", "  exce: priority"), ("inject_signal: absent", "inject_signal: maybe"))));
-        Assert.IsAssignableFrom<GeneratorException>(ex);
+        Assert.IsAssignableFrom<InputException>(ex);
         Assert.Contains("specs/report-resume.yaml:16:3: error: unknown key 'exce'", ex.Message);
         Assert.Contains("specs/report-resume.yaml:24:16: error: invalid value 'maybe' for 'inject_signal'; allowed: present, absent", ex.Message);
     }

@@ -1,4 +1,4 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator;
 using UtracePatchKit.Generator.Rendering;
 using UtracePatchKit.Generator.Series;
@@ -61,7 +61,7 @@ public sealed class TemplateRendererTests : IDisposable
     [Fact]
     public void Kernel_files_cannot_carry_a_generated_banner()
     {
-        var error = Assert.Single(Assert.Throws<GeneratorException>(() => RenderFile("/* {{ provenance }} */")).Errors);
+        var error = Assert.Single(Assert.Throws<InputException>(() => RenderFile("/* {{ provenance }} */")).Errors);
 
         Assert.Equal(("templates/t.sbn", 1, 7), (error.File, error.Line, error.Column));
         Assert.Contains("provenance", error.Message);
@@ -74,7 +74,7 @@ public sealed class TemplateRendererTests : IDisposable
     [Fact]
     public void Undefined_variable_is_an_error_with_file_line_column()
     {
-        var ex = Assert.Throws<GeneratorException>(() => RenderFile("line one\nx {{ undefined_thing }}\n"));
+        var ex = Assert.Throws<InputException>(() => RenderFile("line one\nx {{ undefined_thing }}\n"));
         var error = Assert.Single(ex.Errors);
         Assert.Equal(("templates/t.sbn", 2, 6), (error.File, error.Line, error.Column));
         Assert.Contains("undefined_thing", error.Message);
@@ -83,14 +83,14 @@ public sealed class TemplateRendererTests : IDisposable
     [Fact]
     public void Undefined_member_is_an_error()
     {
-        var ex = Assert.Throws<GeneratorException>(() => RenderFile("{{ spec.order.sycall_entry }}"));
+        var ex = Assert.Throws<InputException>(() => RenderFile("{{ spec.order.sycall_entry }}"));
         Assert.Contains("sycall_entry", Assert.Single(ex.Errors).Message);
     }
 
     [Fact]
     public void Syntax_error_is_located()
     {
-        var ex = Assert.Throws<GeneratorException>(() => RenderFile("ok\n{{ if }}\n"));
+        var ex = Assert.Throws<InputException>(() => RenderFile("ok\n{{ if }}\n"));
         Assert.All(ex.Errors, e => Assert.Equal(("templates/t.sbn", 2), (e.File, e.Line)));
     }
 
@@ -98,7 +98,7 @@ public sealed class TemplateRendererTests : IDisposable
     public void Missing_template_is_reported_where_it_was_named()
     {
         var at = new SourceLocation("templates/series-6.1.yaml", 7, 19);
-        var ex = Assert.Throws<GeneratorException>(() => _renderer.RenderFile("core/missing.sbn", at));
+        var ex = Assert.Throws<InputException>(() => _renderer.RenderFile("core/missing.sbn", at));
         var error = Assert.Single(ex.Errors);
         Assert.Equal((at.File, 7, 19), (error.File, error.Line, error.Column));
         Assert.Contains("core/missing.sbn", error.Message);
@@ -107,7 +107,7 @@ public sealed class TemplateRendererTests : IDisposable
     [Fact]
     public void Template_outside_the_root_is_refused()
     {
-        var ex = Assert.Throws<GeneratorException>(() => _renderer.RenderFile("../specs/report-resume.yaml"));
+        var ex = Assert.Throws<InputException>(() => _renderer.RenderFile("../specs/report-resume.yaml"));
         Assert.Contains("outside the templates root", Assert.Single(ex.Errors).Message);
     }
 
@@ -122,7 +122,7 @@ public sealed class TemplateRendererTests : IDisposable
     public void Assignments_do_not_leak_between_renders()
     {
         RenderFile("{{ leaked = 1 }}");
-        Assert.Throws<GeneratorException>(() => RenderFile("{{ leaked }}"));
+        Assert.Throws<InputException>(() => RenderFile("{{ leaked }}"));
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class TemplateRendererTests : IDisposable
     {
         // As if read from a block scalar whose '|' is on line 10 and whose content is indented 6 spaces.
         var text = new TemplateText("first\nsecond {{ nope }}\n", new SourceLocation("templates/series-6.1.yaml", 10, 11), BlockIndent: 7);
-        var error = Assert.Single(Assert.Throws<GeneratorException>(() => _renderer.RenderText(text, OutputKind.Message)).Errors);
+        var error = Assert.Single(Assert.Throws<InputException>(() => _renderer.RenderText(text, OutputKind.Message)).Errors);
         Assert.Equal(("templates/series-6.1.yaml", 12, 17), (error.File, error.Line, error.Column));
     }
 
@@ -138,7 +138,7 @@ public sealed class TemplateRendererTests : IDisposable
     public void Inline_quoted_template_errors_point_into_the_yaml_line()
     {
         var text = new TemplateText("utrace: {{ spec.nope }}", new SourceLocation("s.yaml", 4, 14), Quoted: true);
-        var error = Assert.Single(Assert.Throws<GeneratorException>(() => _renderer.RenderText(text, OutputKind.Message)).Errors);
+        var error = Assert.Single(Assert.Throws<InputException>(() => _renderer.RenderText(text, OutputKind.Message)).Errors);
         Assert.Equal((4, 14 + 1 + 16), (error.Line, error.Column));
     }
 }

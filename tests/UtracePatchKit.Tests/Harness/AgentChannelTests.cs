@@ -1,7 +1,8 @@
 using System.Net.Sockets;
 using System.Text;
-using UtracePatchKit.QemuHarness;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Boot;
+using UtracePatchKit.QemuHarness;
 using Xunit;
 
 namespace UtracePatchKit.Tests.Harness;

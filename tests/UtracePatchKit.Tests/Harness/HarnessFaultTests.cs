@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using UtracePatchKit.Cli.Output;
-using UtracePatchKit.QemuHarness;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Boot;
 using UtracePatchKit.QemuHarness.Build;
 using UtracePatchKit.QemuHarness.Host;
 using UtracePatchKit.QemuHarness.Source;
+using UtracePatchKit.QemuHarness;
 using UtracePatchKit.Tests.Generator;
-using Xunit;
 using Xunit.Abstractions;
+using Xunit;
 
 namespace UtracePatchKit.Tests.Harness;
 

@@ -1,4 +1,4 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Spec;
 using UtracePatchKit.QemuHarness.Pipeline;
 using UtracePatchKit.Tests.Generator;
@@ -36,7 +36,7 @@ public sealed class KernelLineSelectionTests : IDisposable
     [Fact]
     public void A_line_a_spec_does_not_target_is_an_error_at_the_spec()
     {
-        var error = Assert.Single(Assert.Throws<GeneratorException>(() => KernelLineSelection.Resolve([Spec("a", "\"6.1\"")], "6.1,6.12")).Errors);
+        var error = Assert.Single(Assert.Throws<InputException>(() => KernelLineSelection.Resolve([Spec("a", "\"6.1\"")], "6.1,6.12")).Errors);
 
         Assert.Equal("specs/a.yaml", error.File);
         Assert.Equal(1, error.Line);
@@ -49,7 +49,7 @@ public sealed class KernelLineSelectionTests : IDisposable
     [InlineData("6.1,6.1", "kernel line 6.1 is given twice")]
     public void Malformed_options_are_refused(string option, string message)
     {
-        var errors = Assert.Throws<GeneratorException>(() => KernelLineSelection.Resolve([Spec("a", "[\"6.1\", \"6.12\"]")], option)).Errors;
+        var errors = Assert.Throws<InputException>(() => KernelLineSelection.Resolve([Spec("a", "[\"6.1\", \"6.12\"]")], option)).Errors;
 
         Assert.Contains(errors, e => e.Message == message && e.File == "--kernel");
     }

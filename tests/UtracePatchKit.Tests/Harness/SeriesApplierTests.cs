@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using UtracePatchKit.QemuHarness;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Source;
+using UtracePatchKit.QemuHarness;
 using Xunit;
 
 namespace UtracePatchKit.Tests.Harness;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Matrix;
 using UtracePatchKit.QemuHarness.Results;
 using UtracePatchKit.Tests.Generator;
@@ -88,7 +88,7 @@ public sealed class MatrixMergeTests : IDisposable
         await new CellRecord(Plain with { Kernel = "6.6" }, CellOutcome.Passed, 1).WriteAsync(Path.Combine(_dir.Path, "cells", "foreign"), CancellationToken.None);
         _dir.Write("cells/broken/cell.json", "{ \"cell\": ");
 
-        var errors = Assert.Throws<GeneratorException>(() => MatrixMerge.Read(Plan, Path.Combine(_dir.Path, "cells"), Paths)).Errors;
+        var errors = Assert.Throws<InputException>(() => MatrixMerge.Read(Plan, Path.Combine(_dir.Path, "cells"), Paths)).Errors;
 
         Assert.Contains(errors, e => e.File == "cells/broken/cell.json" && e.Message.StartsWith("not a cell record", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.File == "cells/foreign/cell.json" && e.Message == "cell report-resume-6.6-plain is not part of this matrix");

@@ -1,4 +1,4 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.Generator.Spec;
 using UtracePatchKit.QemuHarness.Matrix;
 using UtracePatchKit.QemuHarness.Pipeline;
@@ -44,7 +44,7 @@ public sealed class MatrixPlanTests : IDisposable
     [Fact]
     public void Unknown_or_repeated_profiles_and_lines_are_all_reported()
     {
-        var errors = Assert.Throws<GeneratorException>(() => MatrixPlan.For(Project, [Spec("a")], "6.6", "plain,ubsan,plain")).Errors;
+        var errors = Assert.Throws<InputException>(() => MatrixPlan.For(Project, [Spec("a")], "6.6", "plain,ubsan,plain")).Errors;
 
         Assert.Equal(
             ["--kernel 6.6: the spec does not target Linux 6.6 (it targets 6.1, 6.12)", "unknown profile 'ubsan'", "profile plain is given twice"],

@@ -1,6 +1,7 @@
-using UtracePatchKit.QemuHarness;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Scenarios;
 using UtracePatchKit.QemuHarness.Selftests;
+using UtracePatchKit.QemuHarness;
 using Xunit;
 using static UtracePatchKit.Tests.Scenarios.Build;
 

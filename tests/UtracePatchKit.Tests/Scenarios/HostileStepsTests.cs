@@ -1,5 +1,5 @@
 using Xunit;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Pipeline;
 using UtracePatchKit.QemuHarness.Scenarios;
 using static UtracePatchKit.Tests.Scenarios.Build;
@@ -258,7 +258,7 @@ public sealed class HostileStepsTests : IDisposable
                   exited: 0
             """);
 
-        var errors = Assert.Throws<GeneratorException>(() => ScenarioLoader.Load(file)).Errors;
+        var errors = Assert.Throws<InputException>(() => ScenarioLoader.Load(file)).Errors;
 
         Assert.Contains(errors, e => e.Message.Contains(message, StringComparison.Ordinal));
     }

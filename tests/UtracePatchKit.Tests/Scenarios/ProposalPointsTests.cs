@@ -1,4 +1,4 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Scenarios;
 using Xunit;
 
@@ -41,7 +41,7 @@ public sealed class ProposalPointsTests
         File.WriteAllText(file, "points:\n  - id: x\n    quote: \"q\"\n  - id: x\n    quote: \"r\"\n    scenarios: [\"01\"]\n");
         try
         {
-            var ex = Assert.ThrowsAny<GeneratorException>(() => ProposalPoints.Load(file));
+            var ex = Assert.ThrowsAny<InputException>(() => ProposalPoints.Load(file));
             Assert.Contains(":2:5: error: point 'x' names no scenario and gives no reason", ex.Message);
             Assert.Contains(":4:5: error: point id 'x' is used twice", ex.Message);
         }

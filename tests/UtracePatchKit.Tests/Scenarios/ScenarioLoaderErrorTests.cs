@@ -1,5 +1,5 @@
 using Xunit;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Scenarios;
 
 namespace UtracePatchKit.Tests.Scenarios;
@@ -52,10 +52,10 @@ public sealed class ScenarioLoaderErrorTests : IDisposable
         return path;
     }
 
-    private IReadOnlyList<SpecError> Errors(string text, string name = "bad.yaml") =>
-        Assert.Throws<GeneratorException>(() => ScenarioLoader.Load(Write(name, text))).Errors;
+    private IReadOnlyList<LocatedError> Errors(string text, string name = "bad.yaml") =>
+        Assert.Throws<InputException>(() => ScenarioLoader.Load(Write(name, text))).Errors;
 
-    private static void AssertError(SpecError error, int line, int column, string message, string file = "scenarios/bad.yaml")
+    private static void AssertError(LocatedError error, int line, int column, string message, string file = "scenarios/bad.yaml")
     {
         Assert.Equal(file, error.File);
         Assert.Equal((line, column), (error.Line, error.Column));
@@ -248,7 +248,7 @@ public sealed class ScenarioLoaderErrorTests : IDisposable
         Write("a.yaml", Good.Replace("syscall: 39", "syscall: x"));
         Write("b.yaml", Good.Replace("id: \"42\"", "id: \"43\"").Replace("engines:", "engnes:"));
 
-        var errors = Assert.Throws<GeneratorException>(() => ScenarioLoader.LoadCatalog(Path.Combine(_root, "scenarios"))).Errors;
+        var errors = Assert.Throws<InputException>(() => ScenarioLoader.LoadCatalog(Path.Combine(_root, "scenarios"))).Errors;
 
         Assert.Contains(errors, e => e.File == "scenarios/a.yaml" && e.Line == 5);
         Assert.Contains(errors, e => e.File == "scenarios/b.yaml" && e.Line == 6);
@@ -260,7 +260,7 @@ public sealed class ScenarioLoaderErrorTests : IDisposable
         Write("01-first.yaml", Good);
         Write("02-second.yaml", Good);
 
-        var error = Assert.Single(Assert.Throws<GeneratorException>(() => ScenarioLoader.LoadCatalog(Path.Combine(_root, "scenarios"))).Errors);
+        var error = Assert.Single(Assert.Throws<InputException>(() => ScenarioLoader.LoadCatalog(Path.Combine(_root, "scenarios"))).Errors);
 
         AssertError(error, 1, 1, "scenario id '42' is used twice", "scenarios/02-second.yaml");
     }
@@ -268,7 +268,7 @@ public sealed class ScenarioLoaderErrorTests : IDisposable
     [Fact]
     public void A_missing_catalog_directory_is_an_error()
     {
-        var error = Assert.Single(Assert.Throws<GeneratorException>(() => ScenarioLoader.LoadCatalog(Path.Combine(_root, "nope"))).Errors);
+        var error = Assert.Single(Assert.Throws<InputException>(() => ScenarioLoader.LoadCatalog(Path.Combine(_root, "nope"))).Errors);
 
         Assert.Contains("not found", error.Message);
     }

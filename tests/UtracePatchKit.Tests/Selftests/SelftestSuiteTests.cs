@@ -1,6 +1,7 @@
-using UtracePatchKit.QemuHarness;
+using UtracePatchKit.Common.Diagnostics;
 using UtracePatchKit.QemuHarness.Pipeline;
 using UtracePatchKit.QemuHarness.Selftests;
+using UtracePatchKit.QemuHarness;
 using UtracePatchKit.Tests.Generator;
 using Xunit;
 

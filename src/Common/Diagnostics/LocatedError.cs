@@ -1,16 +1,16 @@
 using System.Globalization;
 using System.Text;
 
-namespace UtracePatchKit.Generator.Diagnostics;
+namespace UtracePatchKit.Common.Diagnostics;
 
 /// <summary>
 /// A located, actionable error. Used for every input the generator reads (spec, series
 /// definition, templates, anchored edits) so the CLI prints them all the same way.
 /// Line and column are 1-based; 0 means "no position" (e.g. a git failure on a repository).
 /// </summary>
-public sealed record SpecError(string File, int Line, int Column, string Message, string Fix)
+public sealed record LocatedError(string File, int Line, int Column, string Message, string Fix)
 {
-    public static SpecError At(SourceLocation location, string message, string fix) =>
+    public static LocatedError At(SourceLocation location, string message, string fix) =>
         new(location.File, location.Line, location.Column, message, fix);
 
     /// <summary>

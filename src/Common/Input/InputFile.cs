@@ -1,16 +1,16 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 
-namespace UtracePatchKit.Generator.Input;
+namespace UtracePatchKit.Common.Input;
 
 /// <summary>
 /// Reads a user-supplied text file (a spec, a scenario, a series definition) defensively: it must
 /// be a regular file (not a FIFO that blocks, nor /dev/zero that never ends), at most
 /// <see cref="MaxBytes"/> long, valid UTF-8 and free of the control characters that YAML
 /// forbids or that would make text look different from what it is. Every problem is a located
-/// <see cref="SpecError"/>, thrown as a <see cref="GeneratorException"/>.
+/// <see cref="LocatedError"/>, thrown as a <see cref="InputException"/>.
 /// </summary>
 public static class InputFile
 {
@@ -154,6 +154,6 @@ public static class InputFile
         return null;
     }
 
-    private static GeneratorException Fail(string file, int line, int column, string message, string fix) =>
-        new([new SpecError(file, line, column, message, fix)]);
+    private static InputException Fail(string file, int line, int column, string message, string fix) =>
+        new([new LocatedError(file, line, column, message, fix)]);
 }

@@ -1,7 +1,7 @@
-namespace UtracePatchKit.Generator.Yaml;
+namespace UtracePatchKit.Common.Yaml;
 
 /// <summary>A mapping whose unknown keys have already been reported; hands out entries by key.</summary>
-public sealed class MappingFields
+internal sealed class MappingFields
 {
     private readonly NodeReader _reader;
     private readonly string _context;

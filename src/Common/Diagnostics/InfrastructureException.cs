@@ -1,4 +1,4 @@
-namespace UtracePatchKit.QemuHarness;
+namespace UtracePatchKit.Common.Diagnostics;
 
 /// <summary>What kind of infrastructure failure happened: the CLI reports it, tests assert it.</summary>
 public enum FailureKind

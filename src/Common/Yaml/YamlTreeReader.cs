@@ -1,11 +1,11 @@
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace UtracePatchKit.Generator.Yaml;
+namespace UtracePatchKit.Common.Yaml;
 
 /// <summary>Parses one YAML document into a <see cref="YamlNode"/> tree, reporting duplicate keys.</summary>
-public sealed class YamlTreeReader
+internal sealed class YamlTreeReader
 {
     /// <summary>
     /// Deepest nesting accepted. The shipped files nest about 6 levels; without a limit a file of

@@ -1,9 +1,10 @@
 using System.Text;
-using CliWrap;
 using CliWrap.Buffered;
-using UtracePatchKit.Generator.Processes;
+using CliWrap;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Processes;
 
-namespace UtracePatchKit.QemuHarness.Host;
+namespace UtracePatchKit.Common.Processes;
 
 /// <summary>Outcome of a finished host command.</summary>
 internal sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError)
@@ -17,9 +18,14 @@ internal sealed record CommandResult(int ExitCode, string StandardOutput, string
 /// <summary>
 /// Thin CliWrap wrapper: every host command goes through here so failures look alike, and a
 /// cancelled command first gets SIGINT, then is killed (<see cref="GracefulCancellation"/>).
+/// The one exception is the VM itself (QemuVm): a process the harness talks to while it runs,
+/// watched and killed by a watchdog, which still is a CliWrap command.
 /// </summary>
 internal static class CommandRunner
 {
+    // Git, make and QEMU write UTF-8 here whatever the console's encoding (an author's name, a path).
+    private static readonly Encoding Utf8 = new UTF8Encoding(false);
+
     public static async Task<CommandResult> RunAsync(
         string program,
         IEnumerable<string> arguments,
@@ -28,20 +34,14 @@ internal static class CommandRunner
         string? standardInput = null,
         CancellationToken cancellationToken = default)
     {
-        var command = Cli.Wrap(program)
-            .WithArguments(arguments)
-            .WithValidation(CommandResultValidation.None);
-        if (workingDirectory is not null)
-            command = command.WithWorkingDirectory(workingDirectory);
-        if (environment is not null)
-            command = command.WithEnvironmentVariables(environment);
+        var command = Command(program, arguments, workingDirectory, environment);
         if (standardInput is not null)
-            command = command.WithStandardInputPipe(PipeSource.FromString(standardInput, new UTF8Encoding(false)));
+            command = command.WithStandardInputPipe(PipeSource.FromString(standardInput, Utf8));
 
         using var cancel = new GracefulCancellation(cancellationToken);
         try
         {
-            var result = await command.ExecuteBufferedAsync(Console.OutputEncoding, Console.OutputEncoding, cancel.Forceful, cancel.Graceful).ConfigureAwait(false);
+            var result = await command.ExecuteBufferedAsync(Utf8, Utf8, cancel.Forceful, cancel.Graceful).ConfigureAwait(false);
             return new CommandResult(result.ExitCode, result.StandardOutput, result.StandardError);
         }
         catch (System.ComponentModel.Win32Exception ex)
@@ -86,15 +86,9 @@ internal static class CommandRunner
         CancellationToken cancellationToken = default)
     {
         var sink = PipeTarget.ToDelegate(onLine);
-        var command = Cli.Wrap(program)
-            .WithArguments(arguments)
-            .WithValidation(CommandResultValidation.None)
+        var command = Command(program, arguments, workingDirectory, environment)
             .WithStandardOutputPipe(sink)
             .WithStandardErrorPipe(sink);
-        if (workingDirectory is not null)
-            command = command.WithWorkingDirectory(workingDirectory);
-        if (environment is not null)
-            command = command.WithEnvironmentVariables(environment);
 
         using var cancel = new GracefulCancellation(cancellationToken);
         try
@@ -106,5 +100,16 @@ internal static class CommandRunner
         {
             throw new InfrastructureException($"cannot start '{program}': {ex.Message}", innerException: ex, kind: FailureKind.MissingTool);
         }
+    }
+
+    private static Command Command(
+        string program, IEnumerable<string> arguments, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment)
+    {
+        var command = Cli.Wrap(program)
+            .WithArguments(arguments)
+            .WithValidation(CommandResultValidation.None);
+        if (workingDirectory is not null)
+            command = command.WithWorkingDirectory(workingDirectory);
+        return environment is null ? command : command.WithEnvironmentVariables(environment);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace UtracePatchKit.Generator.Input;
+namespace UtracePatchKit.Common.Input;
 
 /// <summary>Which characters user input may hold, shared by file reading and value checks.</summary>
 internal static class TextChecks

@@ -1,13 +1,13 @@
-using UtracePatchKit.Generator.Diagnostics;
-using UtracePatchKit.Generator.Yaml;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Yaml;
 using Xunit;
 
-namespace UtracePatchKit.Tests.Generator;
+namespace UtracePatchKit.Tests.Common;
 
 /// <summary>The YAML layer on hostile input: nesting is bounded and tab errors point at the tab.</summary>
 public sealed class YamlHardeningTests
 {
-    private static IReadOnlyList<SpecError> Errors(string text)
+    private static IReadOnlyList<LocatedError> Errors(string text)
     {
         var errors = new ErrorList();
         YamlTreeReader.Read(text, "f.yaml", errors);

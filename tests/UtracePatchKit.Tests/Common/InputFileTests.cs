@@ -1,10 +1,11 @@
 using System.Text;
-using UtracePatchKit.Generator.Diagnostics;
-using UtracePatchKit.Generator.Input;
+using UtracePatchKit.Common.Diagnostics;
+using UtracePatchKit.Common.Input;
+using UtracePatchKit.Tests.Generator;
 using UtracePatchKit.Tests.Support;
 using Xunit;
 
-namespace UtracePatchKit.Tests.Generator;
+namespace UtracePatchKit.Tests.Common;
 
 /// <summary>Input files are read defensively: type, size, encoding and characters are checked before YAML sees them.</summary>
 public sealed class InputFileTests : IDisposable
@@ -13,8 +14,8 @@ public sealed class InputFileTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private SpecError Error(string path) =>
-        Assert.Single(Assert.Throws<GeneratorException>(() => InputFile.ReadText(path, "in.yaml", "spec")).Errors);
+    private LocatedError Error(string path) =>
+        Assert.Single(Assert.Throws<InputException>(() => InputFile.ReadText(path, "in.yaml", "spec")).Errors);
 
     [Fact]
     public async Task A_fifo_is_refused_without_being_opened()
@@ -113,7 +114,7 @@ public sealed class InputFileTests : IDisposable
     [Fact]
     public void Errors_print_on_one_line_whatever_they_quote()
     {
-        var error = new SpecError("a\nb.yaml", 1, 2, "band name 'x\n' is bad", "fix\tit");
+        var error = new LocatedError("a\nb.yaml", 1, 2, "band name 'x\n' is bad", "fix\tit");
 
         Assert.Equal("a\\nb.yaml:1:2: error: band name 'x\\n' is bad (fix: fix\\tit)", error.Format());
     }

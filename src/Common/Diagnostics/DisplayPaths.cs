@@ -1,4 +1,4 @@
-namespace UtracePatchKit.Generator.Diagnostics;
+namespace UtracePatchKit.Common.Diagnostics;
 
 /// <summary>
 /// Turns file system paths into the repo-relative, forward-slash names used in messages and in

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace UtracePatchKit.Generator.Input;
+namespace UtracePatchKit.Common.Input;
 
 /// <summary>What a path names once symbolic links are followed.</summary>
 public enum FileKind

@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using UtracePatchKit.Generator.Diagnostics;
+using UtracePatchKit.Common.Diagnostics;
 
-namespace UtracePatchKit.Generator.Yaml;
+namespace UtracePatchKit.Common.Yaml;
 
 /// <summary>
 /// Typed, error-collecting access to a <see cref="YamlNode"/> tree. Every accessor returns null
 /// after recording an error, so callers validate everything in one pass.
 /// </summary>
-public sealed partial class NodeReader(ErrorList errors)
+internal sealed partial class NodeReader(ErrorList errors)
 {
     public ErrorList Errors => errors;
 

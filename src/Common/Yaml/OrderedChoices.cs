@@ -1,10 +1,10 @@
-namespace UtracePatchKit.Generator.Yaml;
+namespace UtracePatchKit.Common.Yaml;
 
 /// <summary>
 /// A read-only word → value map that enumerates in insertion order, so "allowed: a, b, c"
 /// messages list choices the way they are documented.
 /// </summary>
-public sealed class OrderedChoices<T> : IReadOnlyDictionary<string, T>
+internal sealed class OrderedChoices<T> : IReadOnlyDictionary<string, T>
 {
     private readonly (string Key, T Value)[] _pairs;
     private readonly Dictionary<string, T> _lookup;

@@ -1,11 +1,11 @@
-namespace UtracePatchKit.Generator.Processes;
+namespace UtracePatchKit.Common.Processes;
 
 /// <summary>
 /// The two tokens CliWrap takes for a child process: cancelling the caller's token first asks the
 /// child to stop (SIGINT, so git or make can clean up like after a Ctrl-C), and kills it when it
 /// is still running <see cref="Grace"/> later.
 /// </summary>
-public sealed class GracefulCancellation : IDisposable
+internal sealed class GracefulCancellation : IDisposable
 {
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
 
