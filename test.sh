@@ -18,6 +18,9 @@ for project in tests/UtracePatchKit.Tests kernel-tests/UtracePatchKit.KernelTest
     [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
     set -e
 done
+# The failures again at the end, where a CI log's tail shows them: name and message, no stack.
+awk '/^ +Failed [^ ]/ { show = 1; n = 0 } /^ +Stack Trace:/ { show = 0 }
+     show && n++ < 30 { print }' "$log"
 # One plain closing line for CI, summed over the test projects.
 awk '/^ *Passed: [0-9]+$/ { p += $2 } /^ *Failed: [0-9]+$/ { f += $2 } /^ *Skipped: [0-9]+$/ { s += $2 }
      END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
