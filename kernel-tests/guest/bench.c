@@ -8,10 +8,12 @@
  * CALL is getpid (raw getpid()), pipe_write (a raw 1-byte write() to a
  * pipe, drained after each run) or signal (a raw kill() to self with a
  * SIGUSR1 handler: the whole round trip).  TRACER is none, seccomp (an
- * allow-all BPF filter), ptrace (a PTRACE_SYSCALL tracer) or utrace
+ * allow-all BPF filter), ptrace (a PTRACE_SYSCALL tracer), utrace
  * (ENGINES quiet engines of /dev/utrace_test on syscall entry and exit,
- * or on resume/signal reports for CALL signal).  ENGINES is 0 unless
- * TRACER is utrace.
+ * or on resume/signal reports for CALL signal) or utrace_toggle (quiet
+ * engines on syscall entry that ask for the exit at each entry and stop
+ * asking at the exit: every call changes their events twice).  ENGINES
+ * is 0 unless TRACER is a utrace one.
  *
  * A fresh worker process runs RUNS timed loops of CALLS calls each, timed
  * with the TSC (the test kernels' clocksource is jiffies: 4 ms steps);
@@ -55,7 +57,10 @@
 #define CALIBRATE_NS	2000000000LL
 
 enum call { CALL_GETPID, CALL_PIPE_WRITE, CALL_SIGNAL };
-enum tracer { TRACER_NONE, TRACER_SECCOMP, TRACER_PTRACE, TRACER_UTRACE };
+enum tracer {
+	TRACER_NONE, TRACER_SECCOMP, TRACER_PTRACE, TRACER_UTRACE,
+	TRACER_UTRACE_TOGGLE
+};
 
 struct bench {
 	enum call call;
@@ -232,7 +237,13 @@ static int attach_engines(const struct bench *b, pid_t pid)
 {
 	const char *events = b->call == CALL_SIGNAL ?
 		"resume" : "syscall_entry,syscall_exit";
+	const char *opts = "quiet";
 	int fd, i, err;
+
+	if (b->tracer == TRACER_UTRACE_TOGGLE) {
+		events = "syscall_entry";
+		opts = "quiet toggle";
+	}
 
 	fd = open(CTL_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
@@ -241,8 +252,8 @@ static int attach_engines(const struct bench *b, pid_t pid)
 	if (err)
 		fail("reset", err);
 	for (i = 1; i <= b->engines; i++) {
-		err = ctl(fd, "attach B%d %d %d %s quiet", i, pid, ENGINE_PRIO,
-			  events);
+		err = ctl(fd, "attach B%d %d %d %s %s", i, pid, ENGINE_PRIO,
+			  events, opts);
 		if (err)
 			fail("attach", err);
 	}
@@ -314,7 +325,9 @@ static void trace(pid_t pid)
 }
 
 static const char *const call_names[] = { "getpid", "pipe_write", "signal" };
-static const char *const tracer_names[] = { "none", "seccomp", "ptrace", "utrace" };
+static const char *const tracer_names[] = {
+	"none", "seccomp", "ptrace", "utrace", "utrace_toggle"
+};
 
 static int lookup(const char *text, const char *const *names, int count,
 		  const char *what)
@@ -339,25 +352,27 @@ static void print_result(const struct bench *b, const long long *ps)
 	for (run = 0; run < b->runs; run++)
 		len += snprintf(list + len, sizeof(list) - len, "%s%lld",
 				run ? "," : "", ps[run]);
-	if (b->tracer != TRACER_UTRACE) {
+	if (b->engines == 0) {
 		out("call=%s tracer=%s engines=0 calls=%ld runs=%d ps=%s",
 		    call_names[b->call], tracer_names[b->tracer], b->calls,
 		    b->runs, list);
 		return;
 	}
 	/*
-	 * Syscall engines: the go read's exit (attached while it slept),
-	 * then entry and exit of each call; exit_group has no exit.  Signal
-	 * engines: one report per SIGUSR1 delivered.
+	 * Syscall engines: the go read's exit (attached while it slept; not
+	 * for toggle engines, which wanted no exits then), then entry and
+	 * exit of each call; exit_group has no exit.  Signal engines: one
+	 * report per SIGUSR1 delivered.
 	 */
 	if (b->call == CALL_SIGNAL)
-		out("call=%s tracer=utrace engines=%d calls=%ld runs=%d ps=%s want_entries=0 want_exits=0 want_other=%ld",
-		    call_names[b->call], b->engines, b->calls, b->runs, list,
-		    b->runs * b->calls);
+		out("call=%s tracer=%s engines=%d calls=%ld runs=%d ps=%s want_entries=0 want_exits=0 want_other=%ld",
+		    call_names[b->call], tracer_names[b->tracer], b->engines,
+		    b->calls, b->runs, list, b->runs * b->calls);
 	else
-		out("call=%s tracer=utrace engines=%d calls=%ld runs=%d ps=%s want_entries=%ld want_exits=%ld want_other=0",
-		    call_names[b->call], b->engines, b->calls, b->runs, list,
-		    syscalls, syscalls);
+		out("call=%s tracer=%s engines=%d calls=%ld runs=%d ps=%s want_entries=%ld want_exits=%ld want_other=0",
+		    call_names[b->call], tracer_names[b->tracer], b->engines,
+		    b->calls, b->runs, list, syscalls,
+		    syscalls - (b->tracer == TRACER_UTRACE_TOGGLE));
 }
 
 int main(int argc, char **argv)
@@ -375,12 +390,15 @@ int main(int argc, char **argv)
 	if (argc != 7)
 		fail("usage", EINVAL);
 	b.call = lookup(argv[1], call_names, 3, "call");
-	b.tracer = lookup(argv[2], tracer_names, 4, "tracer");
+	b.tracer = lookup(argv[2], tracer_names,
+			  sizeof(tracer_names) / sizeof(tracer_names[0]),
+			  "tracer");
 	b.engines = parse_long(argv[3], 0, MAX_ENGINES, "engines");
 	b.calls = parse_long(argv[4], 1, MAX_CALLS, "calls");
 	b.runs = parse_long(argv[5], 1, MAX_RUNS, "runs");
 	b.tsc_khz = parse_long(argv[6], 1, 1000000000L, "tsc_khz");
-	if ((b.tracer == TRACER_UTRACE) != (b.engines > 0))
+	if ((b.tracer >= TRACER_UTRACE) != (b.engines > 0) ||
+	    (b.tracer == TRACER_UTRACE_TOGGLE && b.call == CALL_SIGNAL))
 		fail("engines", EINVAL);
 	if (b.call == CALL_PIPE_WRITE && b.calls > DRAIN_SIZE)
 		fail("calls", ERANGE);
@@ -398,7 +416,7 @@ int main(int argc, char **argv)
 	close(go[0]);
 	close(res[1]);
 
-	if (b.tracer == TRACER_UTRACE) {
+	if (b.engines) {
 		wait_sleeping(pid);
 		fd = attach_engines(&b, pid);
 	}

@@ -10,7 +10,7 @@
  * logic lives here: scenarios are data on the host side.
  *
  *   reset
- *   attach NAME PID PRIORITY EVENTS [quiet] [sticky]
+ *   attach NAME PID PRIORITY EVENTS [quiet] [sticky] [toggle]
  *   events NAME EVENTS
  *   on NAME EVENT OP [ARG...] [once] [unless_held] [nr=SYSCALL] [sig=SIG]
  *   control NAME stop|resume|report|interrupt|singlestep|blockstep|detach
@@ -31,8 +31,10 @@
  * counts its callbacks: it measures what the core costs.  A sticky engine
  * answers UTRACE_STOP to every callback from "control NAME stop" until
  * the next control, as a debugger keeps a task it stopped: a callback
- * answering anything else would end its hold.  The counters pair syscall
- * entries and exits for engines that get both.
+ * answering anything else would end its hold.  A toggle engine asks for
+ * syscall exits at each syscall entry and stops asking at the exit, as
+ * a tracer that only wants the exits of some calls does.  The counters
+ * pair syscall entries and exits for engines that get both.
  *
  * EVENTS is a comma list of quiesce, resume, clone, exec, syscall_entry,
  * syscall_exit, exit, death, reap, or "none".  OPs:
@@ -233,6 +235,7 @@ struct te_engine {
 	struct utrace_engine *engine;
 	bool quiet;
 	bool sticky;
+	bool toggle;
 	bool want_stop;		/* sticky: the last control was a stop */
 	int nr_actions;		/* smp_store_release() by te_cmd_on() */
 	struct te_action actions[TE_MAX_ACTIONS];
@@ -391,8 +394,13 @@ static void te_copy_script(struct te_engine *to, const struct te_engine *from)
  * always has its utrace engine, and one that loses a name race is
  * detached again before any command could name it.
  */
+/* Options of an attached engine; see the commands above. */
+#define TE_QUIET	BIT(0)
+#define TE_STICKY	BIT(1)
+#define TE_TOGGLE	BIT(2)
+
 static int te_attach(const char *name, struct task_struct *task, int priority,
-		     unsigned long events, bool quiet, bool sticky,
+		     unsigned long events, unsigned int opts,
 		     const struct te_engine *script)
 {
 	struct utrace_engine *engine;
@@ -413,8 +421,9 @@ static int te_attach(const char *name, struct task_struct *task, int priority,
 	if (!te)
 		return -ENOMEM;
 	strscpy(te->name, name, sizeof(te->name));
-	te->quiet = quiet;
-	te->sticky = sticky;
+	te->quiet = opts & TE_QUIET;
+	te->sticky = opts & TE_STICKY;
+	te->toggle = opts & TE_TOGGLE;
 	if (script)
 		te_copy_script(te, script);
 	get_task_struct(task);
@@ -566,8 +575,7 @@ static u32 te_run_action(struct te_engine *te, struct te_action *a,
 		scnprintf(note, note_len, "inject=%d", err);
 		break;
 	case TE_OP_ATTACH:
-		err = te_attach(a->name, task, a->arg[0], a->events,
-				false, false, NULL);
+		err = te_attach(a->name, task, a->arg[0], a->events, 0, NULL);
 		scnprintf(note, note_len, "attach=%d", err);
 		break;
 	case TE_OP_ATTACH_CHILD:
@@ -575,7 +583,7 @@ static u32 te_run_action(struct te_engine *te, struct te_action *a,
 		err = -ESRCH;
 		if (report->child)
 			err = te_attach(a->name, report->child, a->arg[0],
-					a->events, false, false,
+					a->events, 0,
 					a->op == TE_OP_FOLLOW ? te : NULL);
 		scnprintf(note, note_len, "%s=%d", a->op == TE_OP_FOLLOW ?
 			  "follow" : "attach_child", err);
@@ -706,7 +714,14 @@ static u32 te_report(struct utrace_engine *engine, struct task_struct *task,
 	struct te_engine *te = engine->data;
 	u32 ret = UTRACE_RESUME;
 
+	/* Counted as a pair: exits on before the entry, off after the exit. */
+	if (te->toggle && report->event == UTRACE_EVENT_SYSCALL_ENTRY)
+		utrace_set_events(task, engine, READ_ONCE(engine->flags) |
+				  UTRACE_EVENT(SYSCALL_EXIT));
 	te_count(te, engine, report);
+	if (te->toggle && report->event == UTRACE_EVENT_SYSCALL_EXIT)
+		utrace_set_events(task, engine, READ_ONCE(engine->flags) &
+				  ~UTRACE_EVENT(SYSCALL_EXIT));
 	if (te->sticky && READ_ONCE(te->want_stop))
 		ret = UTRACE_STOP;
 	if (te->quiet)
@@ -1207,20 +1222,19 @@ static int te_cmd_task(int argc, char **argv)
 
 static int te_cmd_attach(int argc, char **argv)
 {
+	static const char *const names[] = { "quiet", "sticky", "toggle" };
 	struct task_struct *task;
 	unsigned long events;
-	bool quiet = false, sticky = false;
-	int priority, err, i;
+	unsigned int opts = 0;
+	int priority, err, i, opt;
 
-	if (argc < 5 || argc > 7)
+	if (argc < 5 || argc > 5 + ARRAY_SIZE(names))
 		return -EINVAL;
 	for (i = 5; i < argc; i++) {
-		if (!strcmp(argv[i], "quiet") && !quiet)
-			quiet = true;
-		else if (!strcmp(argv[i], "sticky") && !sticky)
-			sticky = true;
-		else
+		opt = match_string(names, ARRAY_SIZE(names), argv[i]);
+		if (opt < 0 || (opts & BIT(opt)))
 			return -EINVAL;
+		opts |= BIT(opt);
 	}
 	err = te_check_name(argv[1]) ?:
 	      kstrtoint(argv[3], 10, &priority) ?:
@@ -1234,8 +1248,7 @@ static int te_cmd_attach(int argc, char **argv)
 	if (same_thread_group(task, current))
 		err = -EPERM;
 	else
-		err = te_attach(argv[1], task, priority, events, quiet, sticky,
-				NULL);
+		err = te_attach(argv[1], task, priority, events, opts, NULL);
 	put_task_struct(task);
 	return err;
 }

@@ -28,6 +28,12 @@ public enum BenchTracer
 
     /// <summary>Quiet utrace engines (callbacks that only count) of the validation driver.</summary>
     Utrace,
+
+    /// <summary>
+    /// Quiet utrace engines on syscall entry that ask for the exit at each entry and stop asking at
+    /// the exit, as a tracer that wants the exits of some calls only: each call changes their events twice.
+    /// </summary>
+    UtraceToggle,
 }
 
 /// <summary>One figure of the bench: a call, who traces it, and how many calls each timed run makes.</summary>
@@ -40,12 +46,20 @@ public sealed record BenchCase(BenchCall Call, BenchTracer Tracer, int Engines, 
         _ => "signal",
     };
 
-    public static string TracerName(BenchTracer tracer) => tracer.ToString().ToLowerInvariant();
+    /// <summary>The tracer's name in the guest program's arguments and output.</summary>
+    public static string TracerName(BenchTracer tracer) => tracer switch
+    {
+        BenchTracer.UtraceToggle => "utrace_toggle",
+        _ => tracer.ToString().ToLowerInvariant(),
+    };
 
-    /// <summary>Stable id, e.g. <c>getpid/utrace-4</c>, <c>pipe_write/seccomp</c>.</summary>
-    public string Id => Tracer == BenchTracer.Utrace
-        ? $"{CallName(Call)}/utrace-{Engines.ToString(CultureInfo.InvariantCulture)}"
-        : $"{CallName(Call)}/{TracerName(Tracer)}";
+    /// <summary>Stable id, e.g. <c>getpid/utrace-4</c>, <c>getpid/utrace-toggle-1</c>, <c>pipe_write/seccomp</c>.</summary>
+    public string Id => Tracer switch
+    {
+        BenchTracer.Utrace => $"{CallName(Call)}/utrace-{Engines.ToString(CultureInfo.InvariantCulture)}",
+        BenchTracer.UtraceToggle => $"{CallName(Call)}/utrace-toggle-{Engines.ToString(CultureInfo.InvariantCulture)}",
+        _ => $"{CallName(Call)}/{TracerName(Tracer)}",
+    };
 
     /// <summary>For people: "getpid(), 4 quiet utrace engines".</summary>
     public string Label
@@ -63,6 +77,9 @@ public sealed record BenchCase(BenchCall Call, BenchTracer Tracer, int Engines, 
                 BenchTracer.None => "untraced",
                 BenchTracer.Seccomp => "seccomp allow-all filter",
                 BenchTracer.Ptrace => "PTRACE_SYSCALL tracer",
+                BenchTracer.UtraceToggle => Engines == 1
+                    ? "1 quiet utrace engine turning syscall exits on and off"
+                    : $"{Engines} quiet utrace engines turning syscall exits on and off",
                 _ => Engines == 1 ? "1 quiet utrace engine" : $"{Engines} quiet utrace engines",
             };
             return $"{call}, {who}";
@@ -72,7 +89,7 @@ public sealed record BenchCase(BenchCall Call, BenchTracer Tracer, int Engines, 
     /// <summary>The untraced case of the same call: what ratios are taken against.</summary>
     public bool IsBaseline => Tracer == BenchTracer.None;
 
-    public bool NeedsUtrace => Tracer == BenchTracer.Utrace;
+    public bool NeedsUtrace => Tracer is BenchTracer.Utrace or BenchTracer.UtraceToggle;
 
     /// <summary>The guest program's arguments: CALL TRACER ENGINES CALLS RUNS TSC_KHZ.</summary>
     /// <param name="tscKhz">The boot's TSC rate, from the program's <c>calibrate</c>.</param>

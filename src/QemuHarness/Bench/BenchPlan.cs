@@ -37,6 +37,12 @@ public static class BenchPlan
             }
         }
 
+        // The rebuild path: an engine that changes its events at every call.
+        if (withUtrace)
+        {
+            cases.Add(new(BenchCall.Getpid, BenchTracer.UtraceToggle, 1, calls));
+        }
+
         // A signal round trip costs several system calls' worth: fewer of them.
         var signals = Math.Max(MinimumCalls, calls / 4);
         cases.Add(new(BenchCall.Signal, BenchTracer.None, 0, signals));

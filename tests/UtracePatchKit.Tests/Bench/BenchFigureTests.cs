@@ -81,11 +81,13 @@ public class BenchFigureTests
         [
             "getpid/none", "getpid/seccomp", "getpid/ptrace", "getpid/utrace-1", "getpid/utrace-4", "getpid/utrace-16",
             "pipe_write/none", "pipe_write/seccomp", "pipe_write/ptrace", "pipe_write/utrace-1", "pipe_write/utrace-4", "pipe_write/utrace-16",
+            "getpid/utrace-toggle-1",
             "signal/none", "signal/utrace-1",
         ], patched);
         Assert.DoesNotContain(unpatched, c => c.NeedsUtrace);
         Assert.All(BenchPlan.For(true, 1_000_000).Where(c => c.Call == BenchCall.PipeWrite), c => Assert.True(c.CallsPerRun <= BenchPlan.PipeCapacity));
         Assert.Equal(["getpid", "utrace", "4", "50000", "5", "2400000"], BenchPlan.For(true, 50_000)[4].Arguments(5, 2_400_000));
+        Assert.Equal(["getpid", "utrace_toggle", "1", "50000", "5", "2400000"], BenchPlan.For(true, 50_000)[12].Arguments(5, 2_400_000));
     }
 
     private static BenchMeasurement Measure(BenchCase c, params double[] ns) => new(c, ns, null, []);
