@@ -137,6 +137,7 @@ enum te_op {
 	TE_OP_ATTACH_CHILD,
 	TE_OP_FOLLOW,
 	TE_OP_SLEEP,
+	TE_OP_EVENTS,
 };
 
 struct te_op_name {
@@ -167,6 +168,7 @@ static const struct te_op_name te_ops_table[] = {
 	{ "attach_child", TE_OP_ATTACH_CHILD, 3 },
 	{ "follow", TE_OP_FOLLOW, 3 },
 	{ "sleep", TE_OP_SLEEP, 1 },
+	{ "events", TE_OP_EVENTS, 2 },
 };
 
 static const char * const te_event_names[UTRACE_EVENT_MAX] = {
@@ -458,6 +460,42 @@ static int te_attach(const char *name, struct task_struct *task, int priority,
 	return 0;
 }
 
+/*
+ * Set the events of the engine called @name on @task, from a callback of
+ * another engine.  No te_cmd_mutex here, so a listed te may be freed, and
+ * another allocated at its address, as soon as te_lock is dropped: the
+ * core's lookup by address gives a reference that pins the te it finds
+ * (te_release() runs at the last put), and the name is then checked again.
+ */
+static int te_set_events_of(const char *name, struct task_struct *task,
+			    unsigned long events)
+{
+	struct utrace_engine *engine;
+	struct te_engine *te;
+	bool same;
+	int err;
+
+	spin_lock(&te_lock);
+	te = te_find(name);
+	if (te && te->task != task)
+		te = NULL;
+	spin_unlock(&te_lock);
+	if (!te)
+		return -ENOENT;
+
+	engine = utrace_attach_task(task, UTRACE_ATTACH_MATCH_OPS |
+				    UTRACE_ATTACH_MATCH_DATA, &te_utrace_ops,
+				    te, 0);
+	if (IS_ERR(engine))
+		return PTR_ERR(engine);
+	spin_lock(&te_lock);
+	same = te_find(name) == engine->data;
+	spin_unlock(&te_lock);
+	err = same ? utrace_set_events(task, engine, events) : -ENOENT;
+	utrace_engine_put(engine);
+	return err;
+}
+
 /* The x86-64 syscall argument registers, for scripted warps. */
 static void te_set_arg(struct pt_regs *regs, long n, long value)
 {
@@ -590,6 +628,10 @@ static u32 te_run_action(struct te_engine *te, struct te_action *a,
 		break;
 	case TE_OP_SLEEP:
 		te_sleep(a->arg[0]);
+		break;
+	case TE_OP_EVENTS:
+		err = te_set_events_of(a->name, task, a->events);
+		scnprintf(note, note_len, "events=%d", err);
 		break;
 	}
 	return ret;
@@ -897,6 +939,12 @@ static int te_parse_action_args(struct te_action *a, const struct te_op_name *op
 			     a->arg[0] > TE_MAX_IP_MOVE))
 			err = -ERANGE;
 		return err;
+	case TE_OP_EVENTS:
+		err = te_check_name(argv[0]);
+		if (err)
+			return err;
+		strscpy(a->name, argv[0], sizeof(a->name));
+		return te_parse_events(argv[1], &a->events);
 	case TE_OP_ATTACH:
 	case TE_OP_ATTACH_CHILD:
 	case TE_OP_FOLLOW:
