@@ -37,7 +37,7 @@ public static class BenchPlan
             }
         }
 
-        // The rebuild path: an engine that changes its events at every call.
+        // utrace_set_events() inside a pass: an engine that changes its events at every call.
         if (withUtrace)
         {
             cases.Add(new(BenchCall.Getpid, BenchTracer.UtraceToggle, 1, calls));
