@@ -42,7 +42,7 @@ public sealed class MatrixRunner(ProjectLayout project, IProgress<HarnessProgres
         }
         catch (InfrastructureException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            record = new CellRecord(cell, CellOutcome.Error, clock.Elapsed.TotalSeconds, $"{ex.Kind}: {LocatedError.OneLine(ex.Message)}");
+            record = new CellRecord(cell, CellOutcome.Error, clock.Elapsed.TotalSeconds, $"{ex.Kind}: {LocatedError.OneLine(ex.Message)}{FirstDetails(ex)}");
         }
         catch (InputException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -52,5 +52,15 @@ public sealed class MatrixRunner(ProjectLayout project, IProgress<HarnessProgres
         Directory.CreateDirectory(directory);
         await record.WriteAsync(directory, cancellationToken);
         return record;
+    }
+
+    /// <summary>What failed, located (the Kconfig request and its fragment line, the first compiler errors).</summary>
+    private static string FirstDetails(InfrastructureException ex)
+    {
+        const int shown = 3;
+        if (ex.Details.Count == 0)
+            return "";
+        var more = ex.Details.Count > shown ? $" (+{ex.Details.Count - shown} more)" : "";
+        return $": {string.Join("; ", ex.Details.Take(shown).Select(LocatedError.OneLine))}{more}";
     }
 }
