@@ -33,8 +33,7 @@ public sealed class BenchTests(ShortBench bench)
     {
         var figures = bench.Report.Kernels.Single(k => k.Variant is not null).Figures.Where(f => f.Case.NeedsUtrace).ToArray();
 
-        // Every engine case of the plan, the event-toggling one included, was measured and checked.
-        Assert.Equal(BenchPlan.For(true, ShortBench.Calls).Where(c => c.NeedsUtrace).Select(c => c.Id), figures.Select(f => f.Case.Id));
+        // The plan's ids are checked above; the event-toggling engine must be among those checked here.
         Assert.Contains(figures, f => f.Case.Tracer == BenchTracer.UtraceToggle);
         Assert.All(figures, f =>
         {

@@ -59,6 +59,8 @@
  *				debugger following a fork answers for the child
  *				with the same code
  *   sleep MSECS		killable, MSECS <= 10000
+ *   events NAME EVENTS	utrace_set_events() of engine NAME on the same
+ *				task (note=events=ERR)
  * Numbers out of range for their type are refused with -ERANGE when the
  * "on" command is written.  nr= and sig= make the action apply only to
  * that syscall number or to that reported signal.  unless_held skips the
@@ -896,6 +898,16 @@ static void te_reset(void)
 	atomic_long_set(&te_late, 0);
 }
 
+/* The engine NAME an op names (attach, follow, events). */
+static int te_parse_name(struct te_action *a, const char *name)
+{
+	int err = te_check_name(name);
+
+	if (!err)
+		strscpy(a->name, name, sizeof(a->name));
+	return err;
+}
+
 static int te_parse_action_args(struct te_action *a, const struct te_op_name *op,
 				char **argv)
 {
@@ -940,19 +952,13 @@ static int te_parse_action_args(struct te_action *a, const struct te_op_name *op
 			err = -ERANGE;
 		return err;
 	case TE_OP_EVENTS:
-		err = te_check_name(argv[0]);
-		if (err)
-			return err;
-		strscpy(a->name, argv[0], sizeof(a->name));
-		return te_parse_events(argv[1], &a->events);
+		return te_parse_name(a, argv[0]) ?:
+		       te_parse_events(argv[1], &a->events);
 	case TE_OP_ATTACH:
 	case TE_OP_ATTACH_CHILD:
 	case TE_OP_FOLLOW:
-		err = te_check_name(argv[0]);
-		if (err)
-			return err;
-		strscpy(a->name, argv[0], sizeof(a->name));
-		err = kstrtoint(argv[1], 10, &val) ?:
+		err = te_parse_name(a, argv[0]) ?:
+		      kstrtoint(argv[1], 10, &val) ?:
 		      te_parse_events(argv[2], &a->events);
 		a->arg[0] = val;
 		return err;

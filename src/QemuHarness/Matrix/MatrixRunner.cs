@@ -54,11 +54,14 @@ public sealed class MatrixRunner(ProjectLayout project, IProgress<HarnessProgres
         return record;
     }
 
-    /// <summary>What failed, located (the Kconfig request and its fragment line, the first compiler errors).</summary>
-    private static string FirstDetails(InfrastructureException ex)
+    /// <summary>
+    /// What failed, located: the Kconfig requests and their fragment lines, the first compiler
+    /// errors, the patch that did not apply. Other failures' details (a console tail) stay in the logs.
+    /// </summary>
+    internal static string FirstDetails(InfrastructureException ex)
     {
         const int shown = 3;
-        if (ex.Details.Count == 0)
+        if (ex.Details.Count == 0 || ex.Kind is not (FailureKind.Kconfig or FailureKind.KernelBuild or FailureKind.PatchDoesNotApply))
             return "";
         var more = ex.Details.Count > shown ? $" (+{ex.Details.Count - shown} more)" : "";
         return $": {string.Join("; ", ex.Details.Take(shown).Select(LocatedError.OneLine))}{more}";

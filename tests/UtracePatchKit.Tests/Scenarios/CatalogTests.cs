@@ -155,10 +155,23 @@ public sealed class CatalogTests
             {
                 ScenarioStep.Control c => c.Engine,
                 ScenarioStep.Detach d => d.Engine,
+                ScenarioStep.SetEvents e => e.Engine,
                 _ => null,
             }
             where engine is not null && s.Engines.All(e => e.Name != engine)
             select $"{s.File}: step for '{engine}'";
+        Assert.Empty(bad);
+    }
+
+    [Fact]
+    public void Events_ops_name_listed_engines()
+    {
+        var bad =
+            from s in Repo.Catalog
+            from line in s.Script
+            let words = line.Do.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            where words is ["events", _, _] && s.Engines.All(e => e.Name != words[1])
+            select $"{s.File}: {line.ToDriverCommand()}";
         Assert.Empty(bad);
     }
 
